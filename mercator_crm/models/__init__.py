@@ -1,0 +1,5 @@
+from . import mercator_prospect_type
+from . import mercator_action_template
+from . import mercator_action
+from . import mercator_action_chain
+from . import res_partner

@@ -1,0 +1,388 @@
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+OPPORTUNITY_STATES = [
+    ("negotiation", "In Negotiation"),
+    ("won", "Won"),
+    ("lost", "Lost"),
+]
+
+
+class MercatorAction(models.Model):
+    _name = "mercator.action"
+    _description = "Mercator Action"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        compute="_compute_name", store=True, readonly=False, required=True,
+        tracking=True,
+    )
+    active = fields.Boolean(default=True, tracking=True)
+    template_id = fields.Many2one(
+        "mercator.action.template", string="Template", required=True,
+        ondelete="restrict", index=True, tracking=True, check_company=True,
+    )
+    kind = fields.Selection(related="template_id.kind", store=True, index=True)
+    color = fields.Integer(related="template_id.color")
+    company_id = fields.Many2one(
+        "res.company", string="Company", required=True, index=True,
+        default=lambda self: self.env.company,
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Prospect / Customer", index=True, tracking=True,
+        compute="_compute_partner_id", store=True, readonly=False,
+        check_company=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True,
+        string="Commercial Entity",
+    )
+    contact_id = fields.Many2one(
+        "res.partner", string="Contact Person", index="btree_not_null",
+        tracking=True, check_company=True,
+        domain="[('parent_id', '=', partner_id), ('type', '=', 'contact')]",
+    )
+    partner_status = fields.Selection(related="partner_id.mercator_status")
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", index=True, tracking=True,
+        compute="_compute_user_id", store=True, readonly=False,
+        domain="[('share', '=', False)]",
+    )
+    date = fields.Datetime(
+        required=True, default=fields.Datetime.now, index=True, tracking=True,
+    )
+    date_deadline = fields.Datetime(
+        "Deadline", compute="_compute_date_deadline", store=True, readonly=False,
+        tracking=True,
+    )
+    description = fields.Html(
+        compute="_compute_description", store=True, readonly=False,
+        sanitize_style=True,
+    )
+    done = fields.Boolean(tracking=True, copy=False, index=True)
+    date_done = fields.Datetime(
+        "Done On", compute="_compute_done_info", store=True, readonly=False,
+        copy=False,
+    )
+    done_user_id = fields.Many2one(
+        "res.users", string="Done By", compute="_compute_done_info", store=True,
+        readonly=False, copy=False,
+    )
+    done_properties = fields.Properties(
+        "Done Information", definition="template_id.done_properties_definition",
+        copy=False,
+    )
+    is_overdue = fields.Boolean(
+        "Overdue", compute="_compute_is_overdue", search="_search_is_overdue",
+    )
+    # Nesting: a step of the sales flow lives in an opportunity (master action).
+    parent_id = fields.Many2one(
+        "mercator.action", string="Opportunity", index="btree_not_null",
+        tracking=True, check_company=True,
+        domain="[('kind', '=', 'opportunity'), ('partner_id', '=', partner_id)]",
+    )
+    child_ids = fields.One2many("mercator.action", "parent_id", string="Steps")
+    child_count = fields.Integer("Steps Count", compute="_compute_child_count")
+    # Opportunity-only fields.
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    expected_revenue = fields.Monetary(
+        currency_field="currency_id", tracking=True,
+    )
+    probability = fields.Float(
+        compute="_compute_probability", store=True, readonly=False,
+        aggregator="avg",
+    )
+    opportunity_state = fields.Selection(
+        OPPORTUNITY_STATES, string="Opportunity Status", index=True, tracking=True,
+        compute="_compute_opportunity_state", store=True, readonly=False,
+    )
+    date_closed = fields.Datetime(
+        "Closed On", compute="_compute_date_closed", store=True, readonly=False,
+        copy=False,
+    )
+
+    @api.depends("template_id")
+    def _compute_name(self):
+        for action in self:
+            if not action.name and action.template_id:
+                action.name = action.template_id.name
+
+    @api.depends("parent_id")
+    def _compute_partner_id(self):
+        for action in self:
+            if action.parent_id and not action.partner_id:
+                action.partner_id = action.parent_id.partner_id
+
+    @api.depends("template_id", "parent_id")
+    def _compute_user_id(self):
+        for action in self:
+            action.user_id = (
+                action.template_id.user_id
+                or action.user_id
+                or action.parent_id.user_id
+                or self.env.user
+            )
+
+    @api.depends("template_id", "date")
+    def _compute_date_deadline(self):
+        for action in self:
+            if action.template_id.deadline_delay:
+                action.date_deadline = action.template_id._get_deadline(action.date)
+
+    @api.depends("template_id")
+    def _compute_description(self):
+        for action in self:
+            if not action.description and action.template_id.description:
+                action.description = action.template_id.description
+
+    @api.depends("done")
+    def _compute_done_info(self):
+        for action in self:
+            if action.done:
+                action.date_done = action.date_done or fields.Datetime.now()
+                action.done_user_id = action.done_user_id or self.env.user
+            else:
+                action.date_done = False
+                action.done_user_id = False
+
+    @api.depends("done", "date_deadline")
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for action in self:
+            action.is_overdue = bool(
+                not action.done and action.date_deadline and action.date_deadline < now
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(_("Unsupported search on the Overdue field."))
+        overdue = [
+            ("done", "=", False),
+            ("date_deadline", "!=", False),
+            ("date_deadline", "<", fields.Datetime.now()),
+        ]
+        if (operator == "=") == value:
+            return overdue
+        return ["!", "&", "&", *overdue]
+
+    def _compute_child_count(self):
+        counts = dict(
+            self.env["mercator.action"]._read_group(
+                [("parent_id", "in", self.ids)], ["parent_id"], ["__count"]
+            )
+        )
+        for action in self:
+            action.child_count = counts.get(action, 0)
+
+    @api.depends("kind")
+    def _compute_probability(self):
+        for action in self:
+            if action.kind != "opportunity":
+                action.probability = 0.0
+            elif not action.probability:
+                action.probability = 10.0
+
+    @api.depends("kind")
+    def _compute_opportunity_state(self):
+        for action in self:
+            if action.kind != "opportunity":
+                action.opportunity_state = False
+            elif not action.opportunity_state:
+                action.opportunity_state = "negotiation"
+
+    @api.depends("opportunity_state")
+    def _compute_date_closed(self):
+        for action in self:
+            if action.opportunity_state in ("won", "lost"):
+                action.date_closed = action.date_closed or fields.Datetime.now()
+            else:
+                action.date_closed = False
+
+    @api.constrains("parent_id", "template_id", "partner_id")
+    def _check_parent_id(self):
+        templates = self.env["mercator.action.template"]
+        for action in self:
+            parent = action.parent_id
+            if parent and not templates._kind_allows_parent(action.kind):
+                raise ValidationError(_(
+                    "\"%(action)s\" is a %(kind)s: it cannot be nested in an "
+                    "opportunity.",
+                    action=action.name, kind=action._kind_label(),
+                ))
+            if parent and parent.kind != "opportunity":
+                raise ValidationError(_(
+                    "\"%(action)s\" can only be nested in an opportunity, and "
+                    "\"%(parent)s\" is not one.",
+                    action=action.name, parent=parent.name,
+                ))
+            if not parent and templates._kind_needs_parent(action.kind):
+                raise ValidationError(_(
+                    "\"%(action)s\" is a %(kind)s: it must belong to an opportunity.",
+                    action=action.name, kind=action._kind_label(),
+                ))
+            if parent and parent.commercial_partner_id != action.commercial_partner_id:
+                raise ValidationError(_(
+                    "\"%(action)s\" must concern the same prospect or customer as its "
+                    "opportunity \"%(parent)s\".",
+                    action=action.name, parent=parent.name,
+                ))
+
+    @api.constrains("partner_id", "template_id")
+    def _check_partner_id(self):
+        templates = self.env["mercator.action.template"]
+        for action in self:
+            if not action.partner_id and templates._kind_needs_partner(action.kind):
+                raise ValidationError(_(
+                    "\"%(action)s\" is a %(kind)s: choose the prospect or customer it "
+                    "concerns.",
+                    action=action.name, kind=action._kind_label(),
+                ))
+
+    @api.constrains("contact_id", "partner_id")
+    def _check_contact_id(self):
+        for action in self:
+            contact = action.contact_id
+            if contact and contact.commercial_partner_id != action.commercial_partner_id:
+                raise ValidationError(_(
+                    "%(contact)s is not a contact person of %(partner)s.",
+                    contact=contact.name,
+                    partner=action.partner_id.name or _("the action's partner"),
+                ))
+
+    @api.constrains("done", "date_done")
+    def _check_date_done(self):
+        # A little tolerance for clocks of the client and the server.
+        limit = fields.Datetime.now() + timedelta(minutes=5)
+        for action in self:
+            if action.done and action.date_done and action.date_done > limit:
+                raise ValidationError(_(
+                    "\"%(action)s\" cannot be done in the future (%(date)s).",
+                    action=action.name, date=action.date_done,
+                ))
+
+    @api.constrains("date", "date_deadline")
+    def _check_date_deadline(self):
+        for action in self:
+            if action.date_deadline and action.date_deadline < action.date:
+                raise ValidationError(_(
+                    "The deadline of \"%(action)s\" is before its date.",
+                    action=action.name,
+                ))
+
+    @api.constrains("opportunity_state", "expected_revenue", "probability")
+    def _check_opportunity_values(self):
+        for action in self:
+            if action.expected_revenue < 0:
+                raise ValidationError(_(
+                    "The expected revenue of \"%(action)s\" cannot be negative.",
+                    action=action.name,
+                ))
+            if not 0 <= action.probability <= 100:
+                raise ValidationError(_(
+                    "The probability of \"%(action)s\" must be between 0 and 100.",
+                    action=action.name,
+                ))
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_opportunity_with_steps(self):
+        orphans = self.child_ids.with_context(active_test=False) - self
+        if orphans:
+            raise UserError(_(
+                "Delete or move the steps of %(opportunities)s first: %(steps)s.",
+                opportunities=", ".join(orphans.parent_id.mapped("name")),
+                steps=", ".join(orphans.mapped("name")),
+            ))
+
+    def action_mark_done(self):
+        """Button "Done": mark the actions done now, by the current user."""
+        self.filtered(lambda a: not a.done).write({"done": True})
+        return True
+
+    def action_mark_undone(self):
+        """Button "Reopen": the action is to do again."""
+        self.filtered("done").write({"done": False})
+        return True
+
+    def action_set_won(self):
+        self._check_is_opportunity()
+        self.write({"opportunity_state": "won", "probability": 100.0})
+        return True
+
+    def action_set_lost(self):
+        self._check_is_opportunity()
+        self.write({"opportunity_state": "lost", "probability": 0.0})
+        return True
+
+    def action_set_negotiation(self):
+        self._check_is_opportunity()
+        self.write({"opportunity_state": "negotiation"})
+        return True
+
+    def action_open_parent(self):
+        """Button "Show parent action": open the opportunity of a nested action."""
+        self.ensure_one()
+        if not self.parent_id:
+            raise UserError(_("\"%(action)s\" has no parent action.", action=self.name))
+        return self.parent_id._get_form_action()
+
+    def action_new_step(self):
+        """Button "Add a step" on an opportunity: a new action nested in it."""
+        self.ensure_one()
+        self._check_is_opportunity()
+        step_template = self.env["mercator.action.template"].search(
+            [("kind", "=", "step")], limit=1
+        )
+        return self._get_form_action(new=True, context={
+            "default_parent_id": self.id,
+            "default_partner_id": self.partner_id.id,
+            "default_contact_id": self.contact_id.id,
+            "default_template_id": step_template.id,
+        })
+
+    def action_view_steps(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "mercator_crm.mercator_action_action"
+        )
+        action.update({
+            "domain": [("parent_id", "=", self.id)],
+            "context": {"default_parent_id": self.id},
+            "name": _("Steps of %(opportunity)s", opportunity=self.name),
+        })
+        return action
+
+    def _check_is_opportunity(self):
+        not_opportunities = self.filtered(lambda a: a.kind != "opportunity")
+        if not_opportunities:
+            raise UserError(_(
+                "Only opportunities can be won or lost: %(actions)s.",
+                actions=", ".join(not_opportunities.mapped("name")),
+            ))
+
+    def _kind_label(self):
+        self.ensure_one()
+        return dict(self._fields["kind"]._description_selection(self.env)).get(
+            self.kind, ""
+        )
+
+    def _get_form_action(self, new=False, context=None):
+        """Window action opening this action's form (or a new one)."""
+        action = {
+            "type": "ir.actions.act_window",
+            "res_model": "mercator.action",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": dict(context or {}),
+        }
+        if not new:
+            self.ensure_one()
+            action.update({"res_id": self.id, "name": self.display_name})
+        else:
+            action["name"] = _("New Action")
+        return action
