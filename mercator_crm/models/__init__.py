@@ -3,3 +3,4 @@ from . import mercator_action_template
 from . import mercator_action
 from . import mercator_action_chain
 from . import res_partner
+from . import ir_actions_report
