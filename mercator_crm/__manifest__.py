@@ -4,14 +4,6 @@
     "category": "Sales/CRM",
     "sequence": 16,
     "summary": "Prospects, customers and chained sales actions, the Mercator way",
-    "description": """
-Mercator CRM
-============
-The prospecting workflow of Mercator CRM in Odoo: prospects and customers with
-their contacts, type, origin and representative; actions (calls, appointments,
-offers, emails, tasks) nested in opportunities and chained one after the other;
-action templates that give each kind of action its defaults.
-""",
     "author": "Mercator CRM",
     "website": "https://github.com/mercator-crm/mercator_crm",
     "license": "LGPL-3",
@@ -36,5 +28,4 @@ action templates that give each kind of action its defaults.
         ],
     },
     "application": True,
-    "installable": True,
 }

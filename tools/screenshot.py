@@ -8,6 +8,7 @@ Usage (with Odoo's python, which has requests and websocket-client):
 URL is a full address on the running server, e.g.
 http://localhost:8069/odoo/action-mercator_crm.res_partner_action_prospect
 """
+
 import argparse
 import base64
 import json
@@ -48,12 +49,23 @@ def main():
     width, height = args.size.split("x")
     profile = tempfile.mkdtemp(prefix="mercator_shot_")
     chrome = subprocess.Popen(
-        [shutil.which("chromium") or "chromium", "--headless=new", "--no-sandbox",
-         "--disable-gpu", "--disable-background-networking", "--no-first-run",
-         "--disable-component-update", "--disable-sync", "--disable-quic",
-         f"--user-data-dir={profile}", "--remote-debugging-port=0",
-         f"--window-size={width},{height}", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            shutil.which("chromium") or "chromium",
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            f"--user-data-dir={profile}",
+            "--remote-debugging-port=0",
+            f"--window-size={width},{height}",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         port_file = f"{profile}/DevToolsActivePort"
@@ -77,8 +89,13 @@ def main():
                     return msg.get("result", {})
 
         call("Network.enable")
-        call("Network.setCookie", name="session_id", value=session_id,
-             domain=parts.hostname, path="/")
+        call(
+            "Network.setCookie",
+            name="session_id",
+            value=session_id,
+            domain=parts.hostname,
+            path="/",
+        )
         call("Page.enable")
         call("Page.navigate", url=args.url)
         time.sleep(args.wait)

@@ -18,72 +18,127 @@ class MercatorAction(models.Model):
     _check_company_auto = True
 
     name = fields.Char(
-        compute="_compute_name", store=True, readonly=False, required=True,
+        "Title",
+        compute="_compute_name",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
         tracking=True,
     )
     active = fields.Boolean(default=True, tracking=True)
     template_id = fields.Many2one(
-        "mercator.action.template", string="Template", required=True,
-        ondelete="restrict", index=True, tracking=True, check_company=True,
+        "mercator.action.template",
+        required=True,
+        ondelete="restrict",
+        index=True,
+        tracking=True,
+        check_company=True,
     )
-    kind = fields.Selection(related="template_id.kind", store=True, index=True)
+    kind = fields.Selection(
+        related="template_id.kind", store=True, precompute=True, index=True
+    )
     color = fields.Integer(related="template_id.color")
     company_id = fields.Many2one(
-        "res.company", string="Company", required=True, index=True,
+        "res.company",
+        required=True,
+        index=True,
         default=lambda self: self.env.company,
     )
     partner_id = fields.Many2one(
-        "res.partner", string="Prospect / Customer", index=True, tracking=True,
-        compute="_compute_partner_id", store=True, readonly=False,
+        "res.partner",
+        string="Prospect / Customer",
+        index=True,
+        tracking=True,
+        compute="_compute_partner_id",
+        store=True,
+        precompute=True,
+        readonly=False,
         check_company=True,
         domain="[('parent_id', '=', False)]",
     )
     commercial_partner_id = fields.Many2one(
-        related="partner_id.commercial_partner_id", store=True, index=True,
+        related="partner_id.commercial_partner_id",
+        store=True,
+        index=True,
         string="Commercial Entity",
     )
     contact_id = fields.Many2one(
-        "res.partner", string="Contact Person", index="btree_not_null",
-        tracking=True, check_company=True,
+        "res.partner",
+        string="Contact Person",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
         domain="[('parent_id', '=', partner_id), ('type', '=', 'contact')]",
     )
     partner_status = fields.Selection(related="partner_id.mercator_status")
     user_id = fields.Many2one(
-        "res.users", string="Responsible", index=True, tracking=True,
-        compute="_compute_user_id", store=True, readonly=False,
+        "res.users",
+        string="Responsible",
+        index=True,
+        tracking=True,
+        compute="_compute_user_id",
+        store=True,
+        precompute=True,
+        readonly=False,
         domain="[('share', '=', False)]",
     )
     date = fields.Datetime(
-        required=True, default=fields.Datetime.now, index=True, tracking=True,
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
+        tracking=True,
     )
     date_deadline = fields.Datetime(
-        "Deadline", compute="_compute_date_deadline", store=True, readonly=False,
+        "Deadline",
+        compute="_compute_date_deadline",
+        store=True,
+        precompute=True,
+        readonly=False,
         tracking=True,
     )
     description = fields.Html(
-        compute="_compute_description", store=True, readonly=False,
+        compute="_compute_description",
+        store=True,
+        precompute=True,
+        readonly=False,
         sanitize_style=True,
     )
     done = fields.Boolean(tracking=True, copy=False, index=True)
     date_done = fields.Datetime(
-        "Done On", compute="_compute_done_info", store=True, readonly=False,
+        "Done On",
+        compute="_compute_done_info",
+        store=True,
+        precompute=True,
+        readonly=False,
         copy=False,
     )
     done_user_id = fields.Many2one(
-        "res.users", string="Done By", compute="_compute_done_info", store=True,
-        readonly=False, copy=False,
+        "res.users",
+        string="Done By",
+        compute="_compute_done_info",
+        store=True,
+        precompute=True,
+        readonly=False,
+        copy=False,
     )
     done_properties = fields.Properties(
-        "Done Information", definition="template_id.done_properties_definition",
+        "Done Information",
+        definition="template_id.done_properties_definition",
         copy=False,
     )
     is_overdue = fields.Boolean(
-        "Overdue", compute="_compute_is_overdue", search="_search_is_overdue",
+        "Overdue",
+        compute="_compute_is_overdue",
+        search="_search_is_overdue",
     )
     # Nesting: a step of the sales flow lives in an opportunity (master action).
     parent_id = fields.Many2one(
-        "mercator.action", string="Opportunity", index="btree_not_null",
-        tracking=True, check_company=True,
+        "mercator.action",
+        string="Opportunity",
+        index="btree_not_null",
+        tracking=True,
+        check_company=True,
         domain="[('kind', '=', 'opportunity'), ('partner_id', '=', partner_id)]",
     )
     child_ids = fields.One2many("mercator.action", "parent_id", string="Steps")
@@ -91,18 +146,32 @@ class MercatorAction(models.Model):
     # Opportunity-only fields.
     currency_id = fields.Many2one(related="company_id.currency_id")
     expected_revenue = fields.Monetary(
-        currency_field="currency_id", tracking=True,
+        currency_field="currency_id",
+        tracking=True,
     )
     probability = fields.Float(
-        compute="_compute_probability", store=True, readonly=False,
+        compute="_compute_probability",
+        store=True,
+        precompute=True,
+        readonly=False,
         aggregator="avg",
     )
     opportunity_state = fields.Selection(
-        OPPORTUNITY_STATES, string="Opportunity Status", index=True, tracking=True,
-        compute="_compute_opportunity_state", store=True, readonly=False,
+        OPPORTUNITY_STATES,
+        string="Opportunity Status",
+        index=True,
+        tracking=True,
+        compute="_compute_opportunity_state",
+        store=True,
+        precompute=True,
+        readonly=False,
     )
     date_closed = fields.Datetime(
-        "Closed On", compute="_compute_date_closed", store=True, readonly=False,
+        "Closed On",
+        compute="_compute_date_closed",
+        store=True,
+        precompute=True,
+        readonly=False,
         copy=False,
     )
 
@@ -209,50 +278,68 @@ class MercatorAction(models.Model):
         for action in self:
             parent = action.parent_id
             if parent and not templates._kind_allows_parent(action.kind):
-                raise ValidationError(_(
-                    "\"%(action)s\" is a %(kind)s: it cannot be nested in an "
-                    "opportunity.",
-                    action=action.name, kind=action._kind_label(),
-                ))
+                raise ValidationError(
+                    _(
+                        '"%(action)s" is a %(kind)s: it cannot be nested in an '
+                        "opportunity.",
+                        action=action.name,
+                        kind=action._kind_label(),
+                    )
+                )
             if parent and parent.kind != "opportunity":
-                raise ValidationError(_(
-                    "\"%(action)s\" can only be nested in an opportunity, and "
-                    "\"%(parent)s\" is not one.",
-                    action=action.name, parent=parent.name,
-                ))
+                raise ValidationError(
+                    _(
+                        '"%(action)s" can only be nested in an opportunity, and '
+                        '"%(parent)s" is not one.',
+                        action=action.name,
+                        parent=parent.name,
+                    )
+                )
             if not parent and templates._kind_needs_parent(action.kind):
-                raise ValidationError(_(
-                    "\"%(action)s\" is a %(kind)s: it must belong to an opportunity.",
-                    action=action.name, kind=action._kind_label(),
-                ))
+                raise ValidationError(
+                    _(
+                        '"%(action)s" is a %(kind)s: it must belong to an opportunity.',
+                        action=action.name,
+                        kind=action._kind_label(),
+                    )
+                )
             if parent and parent.commercial_partner_id != action.commercial_partner_id:
-                raise ValidationError(_(
-                    "\"%(action)s\" must concern the same prospect or customer as its "
-                    "opportunity \"%(parent)s\".",
-                    action=action.name, parent=parent.name,
-                ))
+                raise ValidationError(
+                    _(
+                        '"%(action)s" must concern the same prospect or customer '
+                        'as its opportunity "%(parent)s".',
+                        action=action.name,
+                        parent=parent.name,
+                    )
+                )
 
     @api.constrains("partner_id", "template_id")
     def _check_partner_id(self):
         templates = self.env["mercator.action.template"]
         for action in self:
             if not action.partner_id and templates._kind_needs_partner(action.kind):
-                raise ValidationError(_(
-                    "\"%(action)s\" is a %(kind)s: choose the prospect or customer it "
-                    "concerns.",
-                    action=action.name, kind=action._kind_label(),
-                ))
+                raise ValidationError(
+                    _(
+                        '"%(action)s" is a %(kind)s: choose the prospect or customer '
+                        "it concerns.",
+                        action=action.name,
+                        kind=action._kind_label(),
+                    )
+                )
 
     @api.constrains("contact_id", "partner_id")
     def _check_contact_id(self):
         for action in self:
             contact = action.contact_id
-            if contact and contact.commercial_partner_id != action.commercial_partner_id:
-                raise ValidationError(_(
-                    "%(contact)s is not a contact person of %(partner)s.",
-                    contact=contact.name,
-                    partner=action.partner_id.name or _("the action's partner"),
-                ))
+            partner = action.commercial_partner_id
+            if contact and contact.commercial_partner_id != partner:
+                raise ValidationError(
+                    _(
+                        "%(contact)s is not a contact person of %(partner)s.",
+                        contact=contact.name,
+                        partner=action.partner_id.name or _("the action's partner"),
+                    )
+                )
 
     @api.constrains("done", "date_done")
     def _check_date_done(self):
@@ -260,43 +347,54 @@ class MercatorAction(models.Model):
         limit = fields.Datetime.now() + timedelta(minutes=5)
         for action in self:
             if action.done and action.date_done and action.date_done > limit:
-                raise ValidationError(_(
-                    "\"%(action)s\" cannot be done in the future (%(date)s).",
-                    action=action.name, date=action.date_done,
-                ))
+                raise ValidationError(
+                    _(
+                        '"%(action)s" cannot be done in the future (%(date)s).',
+                        action=action.name,
+                        date=action.date_done,
+                    )
+                )
 
     @api.constrains("date", "date_deadline")
     def _check_date_deadline(self):
         for action in self:
             if action.date_deadline and action.date_deadline < action.date:
-                raise ValidationError(_(
-                    "The deadline of \"%(action)s\" is before its date.",
-                    action=action.name,
-                ))
+                raise ValidationError(
+                    _(
+                        'The deadline of "%(action)s" is before its date.',
+                        action=action.name,
+                    )
+                )
 
     @api.constrains("opportunity_state", "expected_revenue", "probability")
     def _check_opportunity_values(self):
         for action in self:
             if action.expected_revenue < 0:
-                raise ValidationError(_(
-                    "The expected revenue of \"%(action)s\" cannot be negative.",
-                    action=action.name,
-                ))
+                raise ValidationError(
+                    _(
+                        'The expected revenue of "%(action)s" cannot be negative.',
+                        action=action.name,
+                    )
+                )
             if not 0 <= action.probability <= 100:
-                raise ValidationError(_(
-                    "The probability of \"%(action)s\" must be between 0 and 100.",
-                    action=action.name,
-                ))
+                raise ValidationError(
+                    _(
+                        'The probability of "%(action)s" must be between 0 and 100.',
+                        action=action.name,
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_opportunity_with_steps(self):
         orphans = self.child_ids.with_context(active_test=False) - self
         if orphans:
-            raise UserError(_(
-                "Delete or move the steps of %(opportunities)s first: %(steps)s.",
-                opportunities=", ".join(orphans.parent_id.mapped("name")),
-                steps=", ".join(orphans.mapped("name")),
-            ))
+            raise UserError(
+                _(
+                    "Delete or move the steps of %(opportunities)s first: %(steps)s.",
+                    opportunities=", ".join(orphans.parent_id.mapped("name")),
+                    steps=", ".join(orphans.mapped("name")),
+                )
+            )
 
     def action_mark_done(self):
         """Button "Done": mark the actions done now, by the current user."""
@@ -327,7 +425,7 @@ class MercatorAction(models.Model):
         """Button "Show parent action": open the opportunity of a nested action."""
         self.ensure_one()
         if not self.parent_id:
-            raise UserError(_("\"%(action)s\" has no parent action.", action=self.name))
+            raise UserError(_('"%(action)s" has no parent action.', action=self.name))
         return self.parent_id._get_form_action()
 
     def action_new_step(self):
@@ -337,32 +435,39 @@ class MercatorAction(models.Model):
         step_template = self.env["mercator.action.template"].search(
             [("kind", "=", "step")], limit=1
         )
-        return self._get_form_action(new=True, context={
-            "default_parent_id": self.id,
-            "default_partner_id": self.partner_id.id,
-            "default_contact_id": self.contact_id.id,
-            "default_template_id": step_template.id,
-        })
+        return self._get_form_action(
+            new=True,
+            context={
+                "default_parent_id": self.id,
+                "default_partner_id": self.partner_id.id,
+                "default_contact_id": self.contact_id.id,
+                "default_template_id": step_template.id,
+            },
+        )
 
     def action_view_steps(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "mercator_crm.mercator_action_action"
         )
-        action.update({
-            "domain": [("parent_id", "=", self.id)],
-            "context": {"default_parent_id": self.id},
-            "name": _("Steps of %(opportunity)s", opportunity=self.name),
-        })
+        action.update(
+            {
+                "domain": [("parent_id", "=", self.id)],
+                "context": {"default_parent_id": self.id},
+                "name": _("Steps of %(opportunity)s", opportunity=self.name),
+            }
+        )
         return action
 
     def _check_is_opportunity(self):
         not_opportunities = self.filtered(lambda a: a.kind != "opportunity")
         if not_opportunities:
-            raise UserError(_(
-                "Only opportunities can be won or lost: %(actions)s.",
-                actions=", ".join(not_opportunities.mapped("name")),
-            ))
+            raise UserError(
+                _(
+                    "Only opportunities can be won or lost: %(actions)s.",
+                    actions=", ".join(not_opportunities.mapped("name")),
+                )
+            )
 
     def _kind_label(self):
         self.ensure_one()

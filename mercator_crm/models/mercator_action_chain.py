@@ -16,15 +16,24 @@ class MercatorAction(models.Model):
     _inherit = "mercator.action"
 
     previous_id = fields.Many2one(
-        "mercator.action", string="Previous Action", index="btree_not_null",
-        copy=False, tracking=True, ondelete="set null", check_company=True,
+        "mercator.action",
+        string="Previous Action",
+        index="btree_not_null",
+        copy=False,
+        tracking=True,
+        ondelete="set null",
+        check_company=True,
     )
     next_ids = fields.One2many(
-        "mercator.action", "previous_id", string="Next Actions",
+        "mercator.action",
+        "previous_id",
+        string="Next Actions",
         context={"active_test": False},
     )
     next_id = fields.Many2one(
-        "mercator.action", string="Next Action", compute="_compute_next_id",
+        "mercator.action",
+        string="Next Action",
+        compute="_compute_next_id",
     )
 
     @api.depends("next_ids")
@@ -35,34 +44,43 @@ class MercatorAction(models.Model):
     @api.constrains("previous_id")
     def _check_previous_id(self):
         if self._has_cycle("previous_id"):
-            raise ValidationError(_(
-                "An action cannot follow itself, directly or through other actions."
-            ))
+            raise ValidationError(
+                _("An action cannot follow itself, directly or through other actions.")
+            )
         for action in self:
             previous = action.previous_id
             if not previous:
                 continue
             if not previous.done:
-                raise ValidationError(_(
-                    "\"%(previous)s\" is not done yet: mark it done before planning "
-                    "the action that follows it.",
-                    previous=previous.name,
-                ))
+                raise ValidationError(
+                    _(
+                        '"%(previous)s" is not done yet: mark it done before planning '
+                        "the action that follows it.",
+                        previous=previous.name,
+                    )
+                )
             if previous.commercial_partner_id != action.commercial_partner_id:
-                raise ValidationError(_(
-                    "\"%(action)s\" must concern the same prospect or customer as the "
-                    "action it follows, \"%(previous)s\".",
-                    action=action.name, previous=previous.name,
-                ))
+                raise ValidationError(
+                    _(
+                        '"%(action)s" must concern the same prospect or customer '
+                        'as the action it follows, "%(previous)s".',
+                        action=action.name,
+                        previous=previous.name,
+                    )
+                )
 
     @api.constrains("done")
     def _check_done_with_next(self):
         for action in self:
             if not action.done and action.with_context(active_test=False).next_ids:
-                raise ValidationError(_(
-                    "\"%(action)s\" is followed by \"%(next)s\": it cannot be reopened.",
-                    action=action.name, next=action.next_ids[0].name,
-                ))
+                raise ValidationError(
+                    _(
+                        '"%(action)s" is followed by "%(next)s": '
+                        "it cannot be reopened.",
+                        action=action.name,
+                        next=action.next_ids[0].name,
+                    )
+                )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_relink_chain(self):
@@ -83,8 +101,9 @@ class MercatorAction(models.Model):
         self.ensure_one()
         previous = self.with_context(active_test=False).previous_id
         if not previous:
-            raise UserError(_("\"%(action)s\" is the first of its chain.",
-                              action=self.name))
+            raise UserError(
+                _('"%(action)s" is the first of its chain.', action=self.name)
+            )
         return previous._get_form_action()
 
     def action_open_next(self):
@@ -92,8 +111,9 @@ class MercatorAction(models.Model):
         self.ensure_one()
         following = self.with_context(active_test=False).next_id
         if not following:
-            raise UserError(_("\"%(action)s\" is the last of its chain.",
-                              action=self.name))
+            raise UserError(
+                _('"%(action)s" is the last of its chain.', action=self.name)
+            )
         return following._get_form_action()
 
     def action_done_and_plan_next(self):
@@ -107,14 +127,19 @@ class MercatorAction(models.Model):
         parent = self.parent_id
         if not parent and self.kind == "opportunity" and template.kind != "opportunity":
             parent = self
-        return self._get_form_action(new=True, context={
-            "default_previous_id": self.id,
-            "default_template_id": template.id,
-            "default_partner_id": self.partner_id.id,
-            "default_contact_id": self.contact_id.id,
-            "default_parent_id": parent.id if template.kind != "opportunity" else False,
-            "default_date": fields.Datetime.to_string(date),
-        })
+        return self._get_form_action(
+            new=True,
+            context={
+                "default_previous_id": self.id,
+                "default_template_id": template.id,
+                "default_partner_id": self.partner_id.id,
+                "default_contact_id": self.contact_id.id,
+                "default_parent_id": parent.id
+                if template.kind != "opportunity"
+                else False,
+                "default_date": fields.Datetime.to_string(date),
+            },
+        )
 
     def _get_chain(self):
         """All the actions of this action's chain, first to last (cancelled ones

@@ -29,10 +29,12 @@ class MercatorActionTemplate(models.Model):
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
     kind = fields.Selection(ACTION_KINDS, required=True, default="standalone")
-    company_id = fields.Many2one("res.company", string="Company")
+    company_id = fields.Many2one("res.company")
     color = fields.Integer()
     description = fields.Html(
-        "Default Description", translate=True, sanitize_style=True,
+        "Default Description",
+        translate=True,
+        sanitize_style=True,
         help="Description given to each new action made from this template.",
     )
     deadline_delay = fields.Integer(
@@ -40,24 +42,29 @@ class MercatorActionTemplate(models.Model):
     )
     deadline_delay_unit = fields.Selection(
         [("hours", "Hours"), ("days", "Days"), ("weeks", "Weeks")],
-        string="Deadline Delay Unit", required=True, default="days",
+        required=True,
+        default="days",
     )
     user_id = fields.Many2one(
-        "res.users", string="Default Responsible",
+        "res.users",
+        string="Default Responsible",
         help="Responsible of each new action made from this template. "
         "Empty: the user who creates the action.",
     )
     mail_template_id = fields.Many2one(
-        "mail.template", string="Email Template",
+        "mail.template",
+        string="Email Template",
         domain="[('model', '=', 'mercator.action')]",
         help="Predefined text of the emails sent by actions of this template.",
     )
     next_template_id = fields.Many2one(
-        "mercator.action.template", string="Next Action",
-        help="Template proposed by \"Done and plan next\".",
+        "mercator.action.template",
+        string="Next Action",
+        help='Template proposed by "Done and plan next".',
     )
     next_delay = fields.Integer(
-        "Next Action Delay (days)", default=1,
+        "Next Action Delay (days)",
+        default=1,
         help="Days between the moment an action is done and its proposed follow-up.",
     )
     done_properties_definition = fields.PropertiesDefinition(

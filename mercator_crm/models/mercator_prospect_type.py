@@ -13,7 +13,11 @@ class MercatorProspectType(models.Model):
     partner_count = fields.Integer(compute="_compute_partner_count")
 
     _sql_constraints = [
-        ("name_uniq", "unique (name)", "A prospect type with this name already exists."),
+        (
+            "name_uniq",
+            "unique (name)",
+            "A prospect type with this name already exists.",
+        ),
     ]
 
     def _compute_partner_count(self):

@@ -7,53 +7,76 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     mercator_status = fields.Selection(
-        MERCATOR_STATUSES, string="CRM Status", index="btree_not_null",
+        MERCATOR_STATUSES,
+        string="CRM Status",
+        index="btree_not_null",
         tracking=True,
         help="Prospect: a company or person the sales team is winning over. "
         "Customer: one that has bought.",
     )
     mercator_type_id = fields.Many2one(
-        "mercator.prospect.type", string="Prospect Type", index="btree_not_null",
+        "mercator.prospect.type",
+        string="Prospect Type",
+        index="btree_not_null",
         tracking=True,
     )
     mercator_source_id = fields.Many2one(
-        "utm.source", string="Origin", index="btree_not_null", tracking=True,
+        "utm.source",
+        string="Origin",
+        index="btree_not_null",
+        tracking=True,
         help="Where the prospect's interest comes from.",
     )
     mercator_action_ids = fields.One2many(
-        "mercator.action", "partner_id", string="Actions",
+        "mercator.action",
+        "partner_id",
+        string="Actions",
     )
     mercator_opportunity_ids = fields.One2many(
-        "mercator.action", "partner_id", string="Opportunities",
+        "mercator.action",
+        "partner_id",
+        string="Opportunities",
         domain=[("kind", "=", "opportunity")],
     )
     mercator_step_ids = fields.One2many(
-        "mercator.action", "partner_id", string="Steps of Opportunities",
+        "mercator.action",
+        "partner_id",
+        string="Steps of Opportunities",
         domain=[("parent_id", "!=", False)],
     )
     mercator_standalone_action_ids = fields.One2many(
-        "mercator.action", "partner_id", string="Other Actions",
+        "mercator.action",
+        "partner_id",
+        string="Other Actions",
         domain=[("parent_id", "=", False), ("kind", "!=", "opportunity")],
     )
     mercator_history_ids = fields.Many2many(
-        "mercator.action", string="History", compute="_compute_mercator_history_ids",
+        "mercator.action",
+        string="History",
+        compute="_compute_mercator_history_ids",
     )
     mercator_open_action_count = fields.Integer(
-        "Open Actions", compute="_compute_mercator_open_action_count",
+        "Open Actions",
+        compute="_compute_mercator_open_action_count",
     )
 
     @api.model
     def _commercial_fields(self):
         # Contact persons share the status, type and origin of their company.
-        return super()._commercial_fields() + [
-            "mercator_status", "mercator_type_id", "mercator_source_id",
+        return [
+            *super()._commercial_fields(),
+            "mercator_status",
+            "mercator_type_id",
+            "mercator_source_id",
         ]
 
     def _compute_mercator_history_ids(self):
         """Everything done with the partner and its contacts, newest first."""
         actions = self.env["mercator.action"].search(
-            [("commercial_partner_id", "in", self.commercial_partner_id.ids),
-             ("done", "=", True)],
+            [
+                ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                ("done", "=", True),
+            ],
             order="date_done desc, id desc",
         )
         by_partner = {}
@@ -65,11 +88,16 @@ class ResPartner(models.Model):
             )
 
     def _compute_mercator_open_action_count(self):
-        counts = dict(self.env["mercator.action"]._read_group(
-            [("commercial_partner_id", "in", self.commercial_partner_id.ids),
-             ("done", "=", False)],
-            ["commercial_partner_id"], ["__count"],
-        ))
+        counts = dict(
+            self.env["mercator.action"]._read_group(
+                [
+                    ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                    ("done", "=", False),
+                ],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
         for partner in self:
             partner.mercator_open_action_count = counts.get(
                 partner.commercial_partner_id, 0
@@ -81,15 +109,19 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "mercator_crm.mercator_action_action"
         )
-        action.update({
-            "name": _("Actions of %(partner)s", partner=self.display_name),
-            "domain": [("commercial_partner_id", "=", self.commercial_partner_id.id)],
-            "context": {
-                "default_partner_id": self.commercial_partner_id.id,
-                "search_default_filter_not_done": 1,
-                "search_default_groupby_parent_id": 1,
-            },
-        })
+        action.update(
+            {
+                "name": _("Actions of %(partner)s", partner=self.display_name),
+                "domain": [
+                    ("commercial_partner_id", "=", self.commercial_partner_id.id)
+                ],
+                "context": {
+                    "default_partner_id": self.commercial_partner_id.id,
+                    "search_default_filter_not_done": 1,
+                    "search_default_groupby_parent_id": 1,
+                },
+            }
+        )
         return action
 
     def action_mercator_new_opportunity(self):
@@ -98,11 +130,14 @@ class ResPartner(models.Model):
         template = self.env["mercator.action.template"].search(
             [("kind", "=", "opportunity")], limit=1
         )
-        return self.env["mercator.action"]._get_form_action(new=True, context={
-            "default_partner_id": self.commercial_partner_id.id,
-            "default_template_id": template.id,
-            "default_user_id": (self.user_id or self.env.user).id,
-        })
+        return self.env["mercator.action"]._get_form_action(
+            new=True,
+            context={
+                "default_partner_id": self.commercial_partner_id.id,
+                "default_template_id": template.id,
+                "default_user_id": (self.user_id or self.env.user).id,
+            },
+        )
 
     def action_mercator_set_customer(self):
         self.commercial_partner_id.write({"mercator_status": "customer"})

@@ -1,0 +1,36 @@
+from odoo.tests import HttpCase, tagged
+
+from .common import MercatorCommon
+
+
+@tagged("post_install", "-at_install")
+class TestMercatorUi(HttpCase, MercatorCommon):
+    def test_prospect_opportunity_chain_tour(self):
+        """From a prospect: new opportunity, a nested step done with its extra
+        information, its planned follow-up, << >> and back to the parent."""
+        self.env["res.partner"].create(
+            {
+                "name": "Tour Prospect",
+                "is_company": True,
+                "mercator_status": "prospect",
+                "user_id": self.env.ref("base.user_admin").id,
+            }
+        )
+        self.start_tour(
+            "/odoo/action-mercator_crm.res_partner_action_prospect",
+            "mercator_crm_chain_tour",
+            login="admin",
+        )
+        opportunity = self.env["mercator.action"].search(
+            [("name", "=", "Tour opportunity")]
+        )
+        self.assertEqual(opportunity.kind, "opportunity")
+        self.assertEqual(opportunity.partner_id.name, "Tour Prospect")
+        step = opportunity.child_ids.filtered(lambda a: a.name == "Tour first call")
+        self.assertTrue(step.done)
+        self.assertEqual(step.done_properties["summary"], "Interested in oak desks")
+        follow_up = step.next_id
+        self.assertEqual(follow_up.name, "Tour visit")
+        self.assertEqual(follow_up.template_id, self.tpl_meeting)
+        self.assertEqual(follow_up.parent_id, opportunity)
+        self.assertFalse(follow_up.done)

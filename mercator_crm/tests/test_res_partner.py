@@ -1,0 +1,72 @@
+from datetime import datetime
+
+from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
+
+from .common import MercatorCommon
+
+
+@tagged("post_install", "-at_install")
+class TestResPartner(MercatorCommon):
+    def test_contacts_share_company_data(self):
+        self.assertEqual(self.contact.mercator_status, "prospect")
+        self.assertEqual(self.contact.mercator_type_id, self.prospect_type)
+        self.assertEqual(self.contact.mercator_source_id, self.source)
+        self.prospect.action_mercator_set_customer()
+        self.assertEqual(self.contact.mercator_status, "customer")
+        self.contact.action_mercator_set_prospect()
+        self.assertEqual(self.prospect.mercator_status, "prospect")
+
+    def test_actions_tab(self):
+        standalone = self._create_action(self.tpl_documentation)
+        self.assertEqual(self.prospect.mercator_opportunity_ids, self.opportunity)
+        self.assertEqual(self.prospect.mercator_step_ids, self.call | self.meeting)
+        self.assertEqual(self.prospect.mercator_standalone_action_ids, standalone)
+
+    def test_history_newest_first(self):
+        doc = self._create_action(
+            self.tpl_documentation,
+            contact_id=self.contact_2.id,
+            done=True,
+            date_done=datetime(2026, 3, 5, 9, 0),
+        )
+        self._create_action(self.tpl_documentation)  # not done: not in history
+        self.assertEqual(self.prospect.mercator_history_ids.ids, [doc.id, self.call.id])
+        # A contact's form shows its company's history.
+        self.assertEqual(self.contact.mercator_history_ids, doc | self.call)
+        self.assertFalse(self.other_prospect.mercator_history_ids)
+
+    def test_open_action_count_and_smart_button(self):
+        self.assertEqual(self.prospect.mercator_open_action_count, 2)
+        action = self.prospect.action_view_mercator_actions()
+        found = self.env["mercator.action"].search(
+            action["domain"] + [("done", "=", False)]
+        )
+        self.assertEqual(found, self.opportunity | self.meeting)
+        self.assertEqual(action["context"]["default_partner_id"], self.prospect.id)
+
+    def test_new_prospect_from_menu(self):
+        action = self.env.ref("mercator_crm.res_partner_action_prospect")
+        context = {"default_mercator_status": "prospect", "default_is_company": True}
+        form = Form(
+            self.env["res.partner"].with_user(self.rep).with_context(**context),
+            view="mercator_crm.res_partner_view_form_mercator",
+        )
+        form.name = "Brand New Office"
+        form.mercator_type_id = self.prospect_type
+        form.mercator_source_id = self.source
+        partner = form.save()
+        self.assertEqual(partner.mercator_status, "prospect")
+        self.assertIn(partner, self.env["res.partner"].search(safe_eval(action.domain)))
+
+    def test_new_opportunity_button(self):
+        result = self.contact.action_mercator_new_opportunity()
+        self.assertEqual(result["context"]["default_partner_id"], self.prospect.id)
+        opportunity = (
+            self.env["mercator.action"]
+            .with_context(**result["context"])
+            .create({"name": "Second deal"})
+        )
+        self.assertEqual(opportunity.kind, "opportunity")
+        self.assertEqual(opportunity.opportunity_state, "negotiation")
+        self.assertEqual(opportunity.user_id, self.rep)
