@@ -3,7 +3,7 @@
 
 Usage (with Odoo's python, which has requests and websocket-client):
     python tools/screenshot.py URL OUT.png [--login admin --password admin]
-        [--db DB] [--wait 4] [--size 1400x900]
+        [--db DB] [--wait 4] [--size 1400x900] [--click CSS-SELECTOR ...]
 
 URL is a full address on the running server, e.g.
 http://localhost:8069/odoo/action-mercator_crm.res_partner_action_prospect
@@ -31,6 +31,12 @@ def main():
     parser.add_argument("--db", default=None)
     parser.add_argument("--wait", type=float, default=4.0)
     parser.add_argument("--size", default="1400x900")
+    parser.add_argument(
+        "--click",
+        action="append",
+        default=[],
+        help="CSS selector to click before the screenshot (repeatable, in order)",
+    )
     args = parser.parse_args()
     parts = urlsplit(args.url)
     base = f"{parts.scheme}://{parts.netloc}"
@@ -99,6 +105,12 @@ def main():
         call("Page.enable")
         call("Page.navigate", url=args.url)
         time.sleep(args.wait)
+        for selector in args.click:
+            call(
+                "Runtime.evaluate",
+                expression=f"document.querySelector({json.dumps(selector)}).click()",
+            )
+            time.sleep(2)
         shot = call("Page.captureScreenshot", format="png")
         with open(args.out, "wb") as out:
             out.write(base64.b64decode(shot["data"]))

@@ -29,6 +29,7 @@ class MercatorAction(models.Model):
     active = fields.Boolean(default=True, tracking=True)
     template_id = fields.Many2one(
         "mercator.action.template",
+        default=lambda self: self._default_template_id(),
         required=True,
         ondelete="restrict",
         index=True,
@@ -174,6 +175,17 @@ class MercatorAction(models.Model):
         readonly=False,
         copy=False,
     )
+
+    @api.model
+    def _default_template_id(self):
+        """First template of the kind named by the context key ``mercator_kind``
+        (menus such as Opportunities open their form with it)."""
+        kind = self.env.context.get("mercator_kind")
+        if not kind:
+            return False
+        return self.env["mercator.action.template"].search(
+            [("kind", "=", kind)], limit=1
+        )
 
     @api.depends("template_id")
     def _compute_name(self):
@@ -432,16 +444,13 @@ class MercatorAction(models.Model):
         """Button "Add a step" on an opportunity: a new action nested in it."""
         self.ensure_one()
         self._check_is_opportunity()
-        step_template = self.env["mercator.action.template"].search(
-            [("kind", "=", "step")], limit=1
-        )
         return self._get_form_action(
             new=True,
             context={
                 "default_parent_id": self.id,
                 "default_partner_id": self.partner_id.id,
                 "default_contact_id": self.contact_id.id,
-                "default_template_id": step_template.id,
+                "mercator_kind": "step",
             },
         )
 

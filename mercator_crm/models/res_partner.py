@@ -127,14 +127,11 @@ class ResPartner(models.Model):
     def action_mercator_new_opportunity(self):
         """Button "New opportunity" on the prospect and customer forms."""
         self.ensure_one()
-        template = self.env["mercator.action.template"].search(
-            [("kind", "=", "opportunity")], limit=1
-        )
         return self.env["mercator.action"]._get_form_action(
             new=True,
             context={
                 "default_partner_id": self.commercial_partner_id.id,
-                "default_template_id": template.id,
+                "mercator_kind": "opportunity",
                 "default_user_id": (self.user_id or self.env.user).id,
             },
         )

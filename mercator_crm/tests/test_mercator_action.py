@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import MercatorCommon
 
@@ -189,6 +190,17 @@ class TestMercatorAction(MercatorCommon):
         self.assertEqual(action["res_id"], self.opportunity.id)
         with self.assertRaisesRegex(UserError, "has no parent"):
             self.opportunity.action_open_parent()
+
+    def test_menu_kind_gives_template(self):
+        """The Opportunities menu opens its form with an opportunity template."""
+        action = self.env.ref("mercator_crm.mercator_action_action_opportunity")
+        context = safe_eval(action.context, {"uid": self.env.uid})
+        opportunity = (
+            self.env["mercator.action"]
+            .with_context(**context)
+            .create({"name": "From the menu", "partner_id": self.prospect.id})
+        )
+        self.assertEqual(opportunity.kind, "opportunity")
 
     def test_today_is_valid_done_date(self):
         self.meeting.write({"done": True, "date_done": fields.Datetime.now()})

@@ -1,10 +1,12 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import MercatorCommon
 
 
 @tagged("post_install", "-at_install")
 class TestMercatorUi(HttpCase, MercatorCommon):
+    allow_end_on_form = True
+
     def test_prospect_opportunity_chain_tour(self):
         """From a prospect: new opportunity, a nested step done with its extra
         information, its planned follow-up, << >> and back to the parent."""
@@ -34,3 +36,24 @@ class TestMercatorUi(HttpCase, MercatorCommon):
         self.assertEqual(follow_up.template_id, self.tpl_meeting)
         self.assertEqual(follow_up.parent_id, opportunity)
         self.assertFalse(follow_up.done)
+
+    def _click_everywhere(self, login):
+        """Odoo's clickbot opens every menu of the app, every view and filter."""
+        self.browser_js(
+            "/odoo",
+            "odoo.loader.modules.get('@web/webclient/clickbot/clickbot_loader')"
+            ".startClickEverywhere('mercator_crm.mercator_menu_root');",
+            "odoo.isReady === true",
+            login=login,
+            timeout=600,
+            success_signal="clickbot test succeeded",
+        )
+
+    def test_click_everywhere_as_manager(self):
+        self._click_everywhere("admin")
+
+    def test_click_everywhere_as_own_documents_rep(self):
+        new_test_user(
+            self.env, "clickbot_rep", groups="mercator_crm.group_mercator_user"
+        )
+        self._click_everywhere("clickbot_rep")
