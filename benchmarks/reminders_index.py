@@ -45,7 +45,9 @@ def run(cmd):
 def fill(cr, actions, pending):
     """N actions with one reminder row each: ``pending`` not sent yet (half due
     at NOW, half in the future), the others sent in the past."""
-    cr.execute("SELECT id, kind FROM mercator_action_template WHERE kind = 'task' LIMIT 1")
+    cr.execute(
+        "SELECT id, kind FROM mercator_action_template WHERE kind = 'task' LIMIT 1"
+    )
     template_id, kind = cr.fetchone()
     cr.execute("SELECT id FROM res_users WHERE login = 'admin'")
     user_id = cr.fetchone()[0]
@@ -71,10 +73,12 @@ def fill(cr, actions, pending):
                 create_uid, write_uid, create_date, write_date)
         SELECT a.id, a.user_id,
                CASE WHEN a.id - %(first)s < %(pending)s
-                    THEN %(now)s + ((a.id - %(first)s - %(pending)s / 2) || ' minutes')::interval
+                    THEN %(now)s + ((a.id - %(first)s - %(pending)s / 2)
+                                    || ' minutes')::interval
                     ELSE a.reminder_date END,
                CASE WHEN a.id - %(first)s < %(pending)s THEN 'pending' ELSE 'sent' END,
-               CASE WHEN a.id - %(first)s < %(pending)s THEN NULL ELSE a.reminder_date END,
+               CASE WHEN a.id - %(first)s < %(pending)s THEN NULL
+                    ELSE a.reminder_date END,
                1, 1, %(now)s, %(now)s
           FROM mercator_action a
          WHERE a.id >= %(first)s
@@ -98,6 +102,23 @@ def explain(cr, repeat):
     return plan, times
 
 
+def two_workers(dsn):
+    """Two cron workers at the same minute: each takes a batch with the cron's
+    query in its own open transaction; SKIP LOCKED gives them disjoint rows."""
+    batches = []
+    conns = [psycopg2.connect(**dsn) for _i in range(2)]
+    try:
+        for conn in conns:
+            with conn.cursor() as cr:
+                cr.execute(DUE_REMINDERS_QUERY, (NOW, REMINDER_BATCH_SIZE))
+                batches.append({row[0] for row in cr.fetchall()})
+    finally:
+        for conn in conns:
+            conn.rollback()
+            conn.close()
+    return [len(batch) for batch in batches], len(batches[0] & batches[1])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", default="cal_t1")
@@ -112,7 +133,8 @@ def main():
     pg = ["-h", args.host, "-U", args.user]
     run(["dropdb", *pg, "--if-exists", args.db])
     run(["createdb", *pg, "-T", args.source, args.db])
-    conn = psycopg2.connect(dbname=args.db, host=args.host, user=args.user)
+    dsn = {"dbname": args.db, "host": args.host, "user": args.user}
+    conn = psycopg2.connect(**dsn)
     try:
         with conn.cursor() as cr:
             fill_time = fill(cr, args.actions, args.pending)
@@ -139,6 +161,9 @@ def main():
     print("\n".join(index_plan))
     print("\n## Forced sequential scan (enable_indexscan/bitmapscan off)\n")
     print("\n".join(seq_plan))
+    sizes, overlap = two_workers(dsn)
+    print(f"\ntwo workers at once: batches of {sizes[0]} and {sizes[1]} rows, "
+          f"{overlap} row(s) in both")
     index_ms, seq_ms = statistics.median(index_times), statistics.median(seq_times)
     print(f"\nmedian of {args.repeat}: partial index {index_ms:.3f} ms, "
           f"sequential scan {seq_ms:.3f} ms, ratio x{seq_ms / index_ms:.0f}")

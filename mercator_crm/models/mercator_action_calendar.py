@@ -127,8 +127,10 @@ class MercatorAction(models.Model):
         to_drop = (self - appointments).calendar_event_id
         if to_create:
             events = Event.create([a._calendar_event_values() for a in to_create])
-            for action, event in zip(to_create, events):
-                action.with_context(**{CALENDAR_SYNC_KEY: True}).calendar_event_id = event
+            for action, event in zip(
+                to_create.with_context(**{CALENDAR_SYNC_KEY: True}), events
+            ):
+                action.calendar_event_id = event
         groups = {}
         for action in to_write:
             values = action._calendar_event_values(old_partners.get(action.id))

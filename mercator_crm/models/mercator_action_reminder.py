@@ -120,8 +120,9 @@ class MercatorAction(models.Model):
         by_key = {(r.action_id.id, r.user_id.id): r for r in recipients_sudo}
         Recipient = recipients_sudo.browse()
         to_unlink, to_create, updates = Recipient, [], {}
+        no_user = self.env["res.users"]
         for action in self.with_context(active_test=False):
-            wanted = action.reminder_user_ids if action.reminder_date else action.browse()
+            wanted = action.reminder_user_ids if action.reminder_date else no_user
             armed = action._reminder_is_armed()
             for user in wanted:
                 recipient = by_key.pop((action.id, user.id), None)

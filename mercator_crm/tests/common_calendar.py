@@ -1,9 +1,8 @@
 import json
 
+from odoo.addons.base.tests.test_ir_cron import CronMixinCase
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
-
-from odoo.addons.base.tests.test_ir_cron import CronMixinCase
 
 
 class MercatorCalendarCase(TransactionCase, CronMixinCase):

@@ -2,11 +2,9 @@ from datetime import datetime
 from unittest.mock import patch
 
 from lxml import etree
-
+from odoo.addons.mercator_crm.models.calendar_event import CalendarEvent
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
-
-from odoo.addons.mercator_crm.models.calendar_event import CalendarEvent
 
 from .common_calendar import MercatorCalendarCase
 
@@ -122,7 +120,9 @@ class TestCalendarSync(MercatorCalendarCase):
                                                "stop": datetime(2030, 3, 6, 10, 0)})
         self.assertEqual(appointment.date, datetime(2030, 3, 6, 9, 0))
         event.unlink()
-        self.assertFalse(appointment.exists(), "Deleting the event deletes the appointment.")
+        self.assertFalse(
+            appointment.exists(), "Deleting the event deletes the appointment."
+        )
 
     def test_delete_event_keeps_done_appointment(self):
         appointment = self._appointment(date=datetime(2020, 3, 4, 9, 0),
@@ -202,8 +202,9 @@ class TestCalendarSync(MercatorCalendarCase):
         self.assertEqual(event.location, "Gent")
 
     def test_calendar_colour_per_type(self):
+        view = self.env.ref("mercator_crm.mercator_action_view_calendar")
         arch = self.env["mercator.action"].get_views(
-            [(self.env.ref("mercator_crm.mercator_action_view_calendar").id, "calendar")]
+            [(view.id, "calendar")]
         )["views"]["calendar"]["arch"]
         calendar = etree.fromstring(arch)
         self.assertEqual(calendar.get("color"), "color")

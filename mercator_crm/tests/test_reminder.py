@@ -1,7 +1,10 @@
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
-
+from odoo.addons.mercator_crm.models import (
+    mercator_action_reminder_recipient as recipient_module,
+)
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -168,7 +171,9 @@ class TestReminder(MercatorCalendarCase):
         self.assertEqual(task.reminder_recipient_ids.state, "cancelled")
 
     def test_email_to_offline_users_only(self):
-        self.env["bus.presence"].create({"user_id": self.manager.id, "status": "online"})
+        self.env["bus.presence"].create(
+            {"user_id": self.manager.id, "status": "online"}
+        )
         with freeze_time(NOW):
             task = self._task(
                 reminder_date=NOW,
@@ -192,6 +197,8 @@ class TestReminder(MercatorCalendarCase):
         ))
 
     def test_batches_report_progress(self):
+        """The cron takes one bounded batch per call and reports what is left,
+        so the cron framework commits and calls again."""
         with freeze_time(NOW):
             tasks = self.env["mercator.action"].create([{
                 "name": f"Batch task {i}",
@@ -199,14 +206,15 @@ class TestReminder(MercatorCalendarCase):
                 "user_id": self.rep.id,
                 "reminder_date": NOW,
             } for i in range(3)])
-            self.assertEqual(len(tasks.reminder_recipient_ids), 3)
-            self.env.cr.execute(
-                "SELECT count(*) FROM mercator_action_reminder_recipient"
-                " WHERE state = 'pending' AND date_due <= %s", [NOW],
-            )
-            self.assertEqual(self.env.cr.fetchone()[0], 3)
-            self._run_cron()
+            cron, progress = self.env.ref(CRON)._add_progress()
+            recipients = self.Recipient.with_env(cron.env)
+            with patch.object(recipient_module, "REMINDER_BATCH_SIZE", 2):
+                recipients._cron_send_reminders()
+                self.assertEqual((progress.done, progress.remaining), (2, 1))
+                recipients._cron_send_reminders()
+                self.assertEqual((progress.done, progress.remaining), (1, 0))
         self.assertEqual(set(tasks.reminder_recipient_ids.mapped("state")), {"sent"})
+        self.assertEqual(len(self._bus_reminders()), 3)
 
     def test_reminder_after_deadline_flagged(self):
         task = self._task(reminder_date=NOW + timedelta(days=3))
@@ -245,7 +253,9 @@ class TestReminder(MercatorCalendarCase):
             task.reminder_recipient_ids,
         )
         self.assertFalse(
-            self.Recipient.with_user(self.rep_other).search([("action_id", "=", task.id)])
+            self.Recipient.with_user(self.rep_other).search(
+                [("action_id", "=", task.id)]
+            )
         )
 
     def test_due_query_uses_partial_index(self):

@@ -2,7 +2,6 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 from lxml import etree
-
 from odoo.tests import tagged
 
 from .common_calendar import MercatorCalendarCase
@@ -53,8 +52,9 @@ class TestTaskScreen(MercatorCalendarCase):
         self.assertIn("'search_default_filter_not_done': 1", context)
         self.assertIn("'search_default_groupby_user_id': 1", context)
         self.assertEqual(self.screen.domain, "[('kind', '=', 'task')]")
+        kanban_view = self.env.ref("mercator_crm.mercator_action_view_kanban_task")
         kanban = etree.fromstring(self.env["mercator.action"].get_views(
-            [(self.env.ref("mercator_crm.mercator_action_view_kanban_task").id, "kanban")]
+            [(kanban_view.id, "kanban")]
         )["views"]["kanban"]["arch"])
         self.assertEqual(kanban.get("default_group_by"), "user_id")
         self.assertTrue(kanban.xpath("//button[@name='action_mark_done']"))
@@ -71,7 +71,8 @@ class TestTaskScreen(MercatorCalendarCase):
             overdue = mine.filtered("is_overdue")
             self.assertEqual(overdue, self.task_late, "The late task is highlighted.")
             # A manager sees every rep's tasks, one group per user.
-            groups = dict(self.env["mercator.action"].with_user(self.manager)._read_group(
+            actions_manager = self.env["mercator.action"].with_user(self.manager)
+            groups = dict(actions_manager._read_group(
                 [("kind", "=", "task"), ("done", "=", False),
                  ("id", "in", (self.task_late | self.task_soon | self.task_other).ids)],
                 ["user_id"], ["__count"],
@@ -80,7 +81,9 @@ class TestTaskScreen(MercatorCalendarCase):
         # Own-documents reps never see a colleague's task.
         self.assertNotIn(
             self.task_other,
-            self.env["mercator.action"].with_user(self.rep).search([("kind", "=", "task")]),
+            self.env["mercator.action"].with_user(self.rep).search(
+                [("kind", "=", "task")]
+            ),
         )
 
     def test_quick_done(self):

@@ -31,7 +31,9 @@ export const mercatorReminderService = {
             rows.push([
                 _t("Deadline"),
                 payload.date_deadline
-                    ? formatDateTime(deserializeDateTime(payload.date_deadline))
+                    ? formatDateTime(deserializeDateTime(payload.date_deadline), {
+                          showSeconds: false,
+                      })
                     : _t("None"),
             ]);
             return markup(

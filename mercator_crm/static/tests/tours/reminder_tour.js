@@ -15,11 +15,11 @@ registry.category("web_tour.tours").add("mercator_reminder_tour", {
         {
             content: "The notification offers Open and Snooze",
             trigger:
-                ".o_mercator_reminder .o_notification_buttons:contains(Open):contains(Snooze)",
+                ".o_mercator_reminder:contains(Tour reminder task) .o_notification_buttons:contains(Open):contains(Snooze)",
         },
         {
             content: "Mark the task done from the notification",
-            trigger: ".o_mercator_reminder button:contains(Mark done)",
+            trigger: ".o_mercator_reminder:contains(Tour reminder task) button:contains(Mark done)",
             run: "click",
         },
         {
@@ -27,7 +27,7 @@ registry.category("web_tour.tours").add("mercator_reminder_tour", {
             trigger: ".o_notification:contains(Tour reminder task is done)",
         },
         {
-            trigger: "body:not(:has(.o_mercator_reminder))",
+            trigger: "body:not(:has(.o_mercator_reminder:contains(Tour reminder task)))",
         },
     ],
 });
