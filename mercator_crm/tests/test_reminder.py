@@ -71,6 +71,17 @@ class TestReminder(MercatorCalendarCase):
             self._run_cron()
         self.assertEqual(len(self._bus_reminders()), 2)
 
+    def test_safety_cron_catches_missed_reminders(self):
+        """The server was down at the minute: the hourly cron sends it later."""
+        safety = self.env.ref("mercator_crm.ir_cron_mercator_action_reminder_safety")
+        self.assertEqual((safety.interval_number, safety.interval_type), (1, "hours"))
+        with freeze_time(NOW):
+            task = self._task(reminder_date=NOW + timedelta(minutes=5))
+        with freeze_time(NOW + timedelta(hours=3)):
+            safety.method_direct_trigger()
+        self.assertEqual(self._bus_reminders(), [(self.rep.partner_id, task.id)])
+        self.assertEqual(task.reminder_recipient_ids.state, "sent")
+
     def test_payload(self):
         with freeze_time(NOW):
             task = self._task(reminder_date=NOW, contact_id=self.contact.id)
