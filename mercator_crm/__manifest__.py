@@ -7,7 +7,7 @@
     "author": "Mercator CRM",
     "website": "https://github.com/mercator-crm/mercator_crm",
     "license": "LGPL-3",
-    "depends": ["base", "mail", "contacts", "utm"],
+    "depends": ["base", "mail", "contacts", "utm", "calendar"],
     "data": [
         "security/mercator_security.xml",
         "security/ir.model.access.csv",
@@ -17,12 +17,20 @@
         "views/mercator_action_template_views.xml",
         "views/mercator_prospect_type_views.xml",
         "views/res_partner_views.xml",
+        "data/mercator_action_reminder_data.xml",
+        "views/mercator_action_calendar_views.xml",
+        "views/mercator_action_task_views.xml",
+        "views/mercator_action_reminder_views.xml",
         "views/mercator_menus.xml",
     ],
     "demo": [
         "demo/mercator_demo.xml",
+        "demo/mercator_calendar_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "mercator_crm/static/src/**/*",
+        ],
         "web.assets_tests": [
             "mercator_crm/static/tests/tours/**/*",
         ],

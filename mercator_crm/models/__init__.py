@@ -4,3 +4,8 @@ from . import mercator_action
 from . import mercator_action_chain
 from . import res_partner
 from . import ir_actions_report
+from . import mercator_action_calendar
+from . import calendar_event
+from . import mercator_action_reminder
+from . import mercator_action_reminder_recipient
+from . import res_config_settings_reminder

@@ -3,3 +3,7 @@ from . import test_mercator_action_chain
 from . import test_res_partner
 from . import test_mercator_security
 from . import test_mercator_ui
+from . import test_calendar_sync
+from . import test_reminder
+from . import test_task_screen
+from . import test_reminder_tour

@@ -1,0 +1,16 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    mercator_reminder_email_offline = fields.Boolean(
+        "Email Reminders to Offline Users",
+        config_parameter="mercator_crm.reminder_email_offline",
+        help="Users concerned by a reminder who are not connected to Odoo at its "
+        "minute also get it by email.",
+    )
+    mercator_reminder_snooze_minutes = fields.Integer(
+        "Snooze Reminders For (minutes)",
+        config_parameter="mercator_crm.reminder_snooze_minutes", default=10,
+    )
