@@ -15,6 +15,7 @@ Usage (Odoo's python; the source DB must have mercator_crm installed):
 
 The scratch database is dropped first and kept afterwards for inspection.
 """
+
 import argparse
 import statistics
 import subprocess
@@ -52,7 +53,8 @@ def fill(cr, actions, pending):
     cr.execute("SELECT id FROM res_users WHERE login = 'admin'")
     user_id = cr.fetchone()[0]
     started = time.monotonic()
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO mercator_action (name, template_id, kind, company_id, user_id,
                                      date, date_deadline, reminder_date, active, done,
                                      create_uid, write_uid, create_date, write_date)
@@ -62,12 +64,20 @@ def fill(cr, actions, pending):
                %(now)s - (g || ' minutes')::interval + interval '1 day',
                true, g %% 3 = 0, 1, 1, %(now)s, %(now)s
           FROM generate_series(1, %(n)s) g
-    """, {"template": template_id, "kind": kind, "user": user_id, "now": NOW,
-          "n": actions})
+    """,
+        {
+            "template": template_id,
+            "kind": kind,
+            "user": user_id,
+            "now": NOW,
+            "n": actions,
+        },
+    )
     # The ids the sequence gave (it may be ahead of max(id) after deletions).
     cr.execute("SELECT min(id) FROM mercator_action WHERE name LIKE 'Bench task %%'")
     first = cr.fetchone()[0]
-    cr.execute("""
+    cr.execute(
+        """
         INSERT INTO mercator_action_reminder_recipient
                (action_id, user_id, date_due, state, date_sent,
                 create_uid, write_uid, create_date, write_date)
@@ -82,7 +92,9 @@ def fill(cr, actions, pending):
                1, 1, %(now)s, %(now)s
           FROM mercator_action a
          WHERE a.id >= %(first)s
-    """, {"first": first, "pending": pending, "now": NOW})
+    """,
+        {"first": first, "pending": pending, "now": NOW},
+    )
     cr.execute("ANALYZE mercator_action")
     cr.execute("ANALYZE mercator_action_reminder_recipient")
     return time.monotonic() - started
@@ -94,8 +106,10 @@ def explain(cr, repeat):
     plan, times = None, []
     for _i in range(repeat):
         cr.execute("SAVEPOINT bench")
-        cr.execute("EXPLAIN (ANALYZE, BUFFERS) " + DUE_REMINDERS_QUERY,
-                   (NOW, REMINDER_BATCH_SIZE))
+        cr.execute(
+            "EXPLAIN (ANALYZE, BUFFERS) " + DUE_REMINDERS_QUERY,
+            (NOW, REMINDER_BATCH_SIZE),
+        )
         plan = [row[0] for row in cr.fetchall()]
         cr.execute("ROLLBACK TO SAVEPOINT bench")
         times.append(float(plan[-1].split(":")[1].strip().split()[0]))
@@ -141,14 +155,21 @@ def main():
             conn.commit()
             cr.execute("SELECT count(*) FROM mercator_action")
             n_actions = cr.fetchone()[0]
-            cr.execute("SELECT state, count(*) FROM mercator_action_reminder_recipient"
-                       " GROUP BY state ORDER BY state")
+            cr.execute(
+                "SELECT state, count(*) FROM mercator_action_reminder_recipient"
+                " GROUP BY state ORDER BY state"
+            )
             states = dict(cr.fetchall())
-            cr.execute("SELECT count(*) FROM mercator_action_reminder_recipient"
-                       " WHERE state = 'pending' AND date_due <= %s", (NOW,))
+            cr.execute(
+                "SELECT count(*) FROM mercator_action_reminder_recipient"
+                " WHERE state = 'pending' AND date_due <= %s",
+                (NOW,),
+            )
             due = cr.fetchone()[0]
-            print(f"# {n_actions} actions, recipients {states}, due now {due}, "
-                  f"filled in {fill_time:.1f} s")
+            print(
+                f"# {n_actions} actions, recipients {states}, due now {due}, "
+                f"filled in {fill_time:.1f} s"
+            )
 
             index_plan, index_times = explain(cr, args.repeat)
             cr.execute("SET enable_indexscan = off")
@@ -162,11 +183,15 @@ def main():
     print("\n## Forced sequential scan (enable_indexscan/bitmapscan off)\n")
     print("\n".join(seq_plan))
     sizes, overlap = two_workers(dsn)
-    print(f"\ntwo workers at once: batches of {sizes[0]} and {sizes[1]} rows, "
-          f"{overlap} row(s) in both")
+    print(
+        f"\ntwo workers at once: batches of {sizes[0]} and {sizes[1]} rows, "
+        f"{overlap} row(s) in both"
+    )
     index_ms, seq_ms = statistics.median(index_times), statistics.median(seq_times)
-    print(f"\nmedian of {args.repeat}: partial index {index_ms:.3f} ms, "
-          f"sequential scan {seq_ms:.3f} ms, ratio x{seq_ms / index_ms:.0f}")
+    print(
+        f"\nmedian of {args.repeat}: partial index {index_ms:.3f} ms, "
+        f"sequential scan {seq_ms:.3f} ms, ratio x{seq_ms / index_ms:.0f}"
+    )
 
 
 if __name__ == "__main__":

@@ -4,9 +4,19 @@ from .mercator_action_calendar import CALENDAR_SYNC_KEY
 
 # Event fields whose change is copied on the linked appointment action.
 EVENT_SYNC_FIELDS = {
-    "name", "start", "stop", "user_id", "location", "description", "active",
-    "partner_ids", "attendee_ids", "mercator_template_id", "allday",
-    "start_date", "stop_date",
+    "name",
+    "start",
+    "stop",
+    "user_id",
+    "location",
+    "description",
+    "active",
+    "partner_ids",
+    "attendee_ids",
+    "mercator_template_id",
+    "allday",
+    "start_date",
+    "stop_date",
 }
 
 
@@ -22,14 +32,19 @@ class CalendarEvent(models.Model):
     _inherit = "calendar.event"
 
     mercator_template_id = fields.Many2one(
-        "mercator.action.template", string="Appointment Type", copy=False,
-        index="btree_not_null", ondelete="set null",
+        "mercator.action.template",
+        string="Appointment Type",
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
         domain="[('kind', '=', 'appointment')]",
         help="Mercator CRM appointment type: the event is kept in step with an "
         "appointment action of this type.",
     )
     mercator_action_ids = fields.One2many(
-        "mercator.action", "calendar_event_id", string="Mercator Appointments",
+        "mercator.action",
+        "calendar_event_id",
+        string="Mercator Appointments",
         context={"active_test": False},
     )
 
@@ -95,10 +110,12 @@ class CalendarEvent(models.Model):
         linked = actions_sudo.calendar_event_id
         to_create = self.filtered(lambda e: e.mercator_template_id and e not in linked)
         if to_create:
-            Action.create([
-                dict(event._mercator_action_values(), calendar_event_id=event.id)
-                for event in to_create
-            ])
+            Action.create(
+                [
+                    dict(event._mercator_action_values(), calendar_event_id=event.id)
+                    for event in to_create
+                ]
+            )
         for action_sudo in actions_sudo.with_context(**{CALENDAR_SYNC_KEY: True}):
             event = action_sudo.calendar_event_id
             values = event._mercator_action_values()

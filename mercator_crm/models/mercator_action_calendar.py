@@ -8,8 +8,15 @@ from odoo.exceptions import ValidationError
 CALENDAR_SYNC_KEY = "mercator_calendar_sync"
 # Fields of an appointment action copied on its calendar event.
 CALENDAR_SYNC_FIELDS = {
-    "name", "date", "date_deadline", "user_id", "contact_id", "location",
-    "description", "active", "template_id",
+    "name",
+    "date",
+    "date_deadline",
+    "user_id",
+    "contact_id",
+    "location",
+    "description",
+    "active",
+    "template_id",
 }
 DEFAULT_APPOINTMENT_DURATION = timedelta(hours=1)
 
@@ -28,26 +35,39 @@ class MercatorAction(models.Model):
     _inherit = "mercator.action"
 
     calendar_event_id = fields.Many2one(
-        "calendar.event", string="Calendar Event", index="btree_not_null",
-        copy=False, ondelete="set null", readonly=True,
+        "calendar.event",
+        index="btree_not_null",
+        copy=False,
+        ondelete="set null",
+        readonly=True,
     )
     location = fields.Char(tracking=True)
 
     _sql_constraints = [
-        ("calendar_event_uniq", "unique(calendar_event_id)",
-         "A calendar event is linked to one action only."),
+        (
+            "calendar_event_uniq",
+            "unique(calendar_event_id)",
+            "A calendar event is linked to one action only.",
+        ),
     ]
 
     @api.constrains("date", "date_deadline", "template_id")
     def _check_appointment_dates(self):
         for action in self:
-            if (action.kind == "appointment" and action.date_deadline
-                    and action.date_deadline < action.date):
-                raise ValidationError(_(
-                    "The appointment \"%(action)s\" cannot end (%(end)s) before it "
-                    "starts (%(start)s).",
-                    action=action.name, end=action.date_deadline, start=action.date,
-                ))
+            if (
+                action.kind == "appointment"
+                and action.date_deadline
+                and action.date_deadline < action.date
+            ):
+                raise ValidationError(
+                    _(
+                        'The appointment "%(action)s" cannot end (%(end)s) before it '
+                        "starts (%(start)s).",
+                        action=action.name,
+                        end=action.date_deadline,
+                        start=action.date,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -61,10 +81,14 @@ class MercatorAction(models.Model):
             CALENDAR_SYNC_FIELDS & vals.keys()
         )
         # Attendees the action put on its event, to swap them if they change.
-        old_partners = {
-            action.id: action.user_id.partner_id | action.contact_id
-            for action in self
-        } if sync and {"user_id", "contact_id"} & vals.keys() else {}
+        old_partners = (
+            {
+                action.id: action.user_id.partner_id | action.contact_id
+                for action in self
+            }
+            if sync and {"user_id", "contact_id"} & vals.keys()
+            else {}
+        )
         result = super().write(vals)
         if sync:
             self._calendar_sync_events(old_partners)
@@ -128,7 +152,7 @@ class MercatorAction(models.Model):
         if to_create:
             events = Event.create([a._calendar_event_values() for a in to_create])
             for action, event in zip(
-                to_create.with_context(**{CALENDAR_SYNC_KEY: True}), events
+                to_create.with_context(**{CALENDAR_SYNC_KEY: True}), events, strict=True
             ):
                 action.calendar_event_id = event
         groups = {}

@@ -21,16 +21,25 @@ class MercatorAction(models.Model):
 
     reminder_date = fields.Datetime("Reminder", tracking=True, copy=False)
     reminder_user_ids = fields.Many2many(
-        "res.users", "mercator_action_reminder_user_rel", "action_id", "user_id",
-        string="Remind", compute="_compute_reminder_user_ids", store=True,
-        readonly=False, copy=False, domain="[('share', '=', False)]",
+        "res.users",
+        "mercator_action_reminder_user_rel",
+        "action_id",
+        "user_id",
+        string="Remind",
+        compute="_compute_reminder_user_ids",
+        store=True,
+        readonly=False,
+        copy=False,
+        domain="[('share', '=', False)]",
         help="Users who get the reminder. Empty: the responsible.",
     )
     reminder_recipient_ids = fields.One2many(
-        "mercator.action.reminder.recipient", "action_id", string="Reminders Sent",
+        "mercator.action.reminder.recipient",
+        "action_id",
+        string="Reminders Sent",
     )
     reminder_after_deadline = fields.Boolean(
-        "Reminder After Deadline", compute="_compute_reminder_after_deadline",
+        compute="_compute_reminder_after_deadline",
     )
 
     @api.depends("reminder_date")
@@ -43,7 +52,8 @@ class MercatorAction(models.Model):
     def _compute_reminder_after_deadline(self):
         for action in self:
             action.reminder_after_deadline = bool(
-                action.reminder_date and action.date_deadline
+                action.reminder_date
+                and action.date_deadline
                 and action.reminder_date > action.date_deadline
             )
 
@@ -54,18 +64,25 @@ class MercatorAction(models.Model):
         # and lost the right to read it; the check is about the reminded users.
         actions_sudo = self.sudo()
         for user in actions_sudo.reminder_user_ids:
-            actions = actions_sudo.filtered(lambda a: user in a.reminder_user_ids)
-            allowed = actions.with_user(user).with_context(
-                allowed_company_ids=user.company_ids.ids
-            )._filtered_access("read")
+            actions = actions_sudo.filtered(
+                lambda a, user=user: user in a.reminder_user_ids
+            )
+            allowed = (
+                actions.with_user(user)
+                .with_context(allowed_company_ids=user.company_ids.ids)
+                ._filtered_access("read")
+            )
             forbidden = actions - allowed
             if forbidden:
-                raise ValidationError(_(
-                    "%(user)s cannot be reminded of \"%(action)s\": they have no "
-                    "access to it. Choose users who can see the action, or make "
-                    "them its responsible.",
-                    user=user.name, action=forbidden[0].name,
-                ))
+                raise ValidationError(
+                    _(
+                        '%(user)s cannot be reminded of "%(action)s": they have no '
+                        "access to it. Choose users who can see the action, or make "
+                        "them its responsible.",
+                        user=user.name,
+                        action=forbidden[0].name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -83,9 +100,13 @@ class MercatorAction(models.Model):
         """Button "Snooze" of the notification: remind the current user again
         in a few minutes (``mercator_crm.reminder_snooze_minutes``, default 10)."""
         if minutes is None:
-            minutes = int(self.env["ir.config_parameter"].sudo().get_param(
-                "mercator_crm.reminder_snooze_minutes", DEFAULT_SNOOZE_MINUTES
-            ))
+            minutes = int(
+                self.env["ir.config_parameter"]
+                .sudo()
+                .get_param(
+                    "mercator_crm.reminder_snooze_minutes", DEFAULT_SNOOZE_MINUTES
+                )
+            )
         if minutes <= 0:
             raise UserError(_("Snooze a reminder for at least one minute."))
         self.check_access("read")
@@ -102,8 +123,10 @@ class MercatorAction(models.Model):
     def _reminder_recipients_sudo(self):
         # sudo: the recipient rows are the bookkeeping of the reminders cron;
         # users act on them only through the action (set, move, snooze).
-        return self.env["mercator.action.reminder.recipient"].sudo().search(
-            [("action_id", "in", self.ids)]
+        return (
+            self.env["mercator.action.reminder.recipient"]
+            .sudo()
+            .search([("action_id", "in", self.ids)])
         )
 
     def _reminder_is_armed(self):
@@ -127,12 +150,14 @@ class MercatorAction(models.Model):
             for user in wanted:
                 recipient = by_key.pop((action.id, user.id), None)
                 if recipient is None:
-                    to_create.append({
-                        "action_id": action.id,
-                        "user_id": user.id,
-                        "date_due": action.reminder_date,
-                        "state": "pending" if armed else "cancelled",
-                    })
+                    to_create.append(
+                        {
+                            "action_id": action.id,
+                            "user_id": user.id,
+                            "date_due": action.reminder_date,
+                            "state": "pending" if armed else "cancelled",
+                        }
+                    )
                     continue
                 if rearm:
                     values = (action.reminder_date, "pending" if armed else "cancelled")
@@ -174,7 +199,8 @@ class MercatorAction(models.Model):
             "partner": self.partner_id.display_name or "",
             "contact": self.contact_id.name or "",
             "date_deadline": fields.Datetime.to_string(self.date_deadline)
-            if self.date_deadline else False,
+            if self.date_deadline
+            else False,
             "reminder_date": fields.Datetime.to_string(self.reminder_date),
             "kind": self._kind_label(),
         }

@@ -36,30 +36,42 @@ class MercatorActionReminderRecipient(models.Model):
     _rec_name = "user_id"
 
     action_id = fields.Many2one(
-        "mercator.action", string="Action", required=True, index=True,
+        "mercator.action",
+        required=True,
+        index=True,
         ondelete="cascade",
     )
     user_id = fields.Many2one(
-        "res.users", string="User", required=True, index=True, ondelete="cascade",
+        "res.users",
+        required=True,
+        index=True,
+        ondelete="cascade",
     )
     date_due = fields.Datetime("Remind At", required=True)
     state = fields.Selection(
         [("pending", "Pending"), ("sent", "Sent"), ("cancelled", "Cancelled")],
-        required=True, default="pending",
+        required=True,
+        default="pending",
     )
     date_sent = fields.Datetime("Sent On", readonly=True)
 
     _sql_constraints = [
-        ("action_user_uniq", "unique(action_id, user_id)",
-         "A user is reminded once of an action."),
+        (
+            "action_user_uniq",
+            "unique(action_id, user_id)",
+            "A user is reminded once of an action.",
+        ),
     ]
 
     def init(self):
         # The cron's queue: only the rows not sent yet, so the index stays small
         # however many actions and sent reminders the database holds.
         create_index(
-            self.env.cr, "mercator_action_reminder_recipient_pending_idx",
-            self._table, ["date_due", "id"], where="state = 'pending'",
+            self.env.cr,
+            "mercator_action_reminder_recipient_pending_idx",
+            self._table,
+            ["date_due", "id"],
+            where="state = 'pending'",
         )
 
     @api.model
@@ -76,9 +88,11 @@ class MercatorActionReminderRecipient(models.Model):
         self.env.cr.execute(SQL(DUE_REMINDERS_QUERY, now, REMINDER_BATCH_SIZE))
         recipients = self.browse(row[0] for row in self.env.cr.fetchall())
         recipients._send_reminders()
-        remaining = self.search_count(
-            [("state", "=", "pending"), ("date_due", "<=", now)]
-        ) if len(recipients) == REMINDER_BATCH_SIZE else 0
+        remaining = (
+            self.search_count([("state", "=", "pending"), ("date_due", "<=", now)])
+            if len(recipients) == REMINDER_BATCH_SIZE
+            else 0
+        )
         self.env["ir.cron"]._notify_progress(done=len(recipients), remaining=remaining)
 
     def _send_reminders(self):
@@ -90,8 +104,11 @@ class MercatorActionReminderRecipient(models.Model):
             return
         now = fields.Datetime.now()
         stale = self.filtered(
-            lambda r: r.action_id.done or not r.action_id.active
-            or not r.action_id.reminder_date
+            lambda r: (
+                r.action_id.done
+                or not r.action_id.active
+                or not r.action_id.reminder_date
+            )
         )
         stale.write({"state": "cancelled"})
         to_send = self - stale
@@ -106,8 +123,10 @@ class MercatorActionReminderRecipient(models.Model):
                 REMINDER_BUS_TYPE,
                 dict(payloads[recipient.action_id.id], recipient_id=recipient.id),
             )
-        email_offline = self.env["ir.config_parameter"].sudo().get_param(
-            "mercator_crm.reminder_email_offline"
+        email_offline = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("mercator_crm.reminder_email_offline")
         )
         if email_offline:
             to_send.filtered(lambda r: r.user_id.im_status == "offline")._send_email()

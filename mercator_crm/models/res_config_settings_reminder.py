@@ -12,5 +12,6 @@ class ResConfigSettings(models.TransientModel):
     )
     mercator_reminder_snooze_minutes = fields.Integer(
         "Snooze Reminders For (minutes)",
-        config_parameter="mercator_crm.reminder_snooze_minutes", default=10,
+        config_parameter="mercator_crm.reminder_snooze_minutes",
+        default=10,
     )

@@ -2,6 +2,7 @@ from datetime import datetime
 from unittest.mock import patch
 
 from lxml import etree
+
 from odoo.addons.mercator_crm.models.calendar_event import CalendarEvent
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
@@ -11,23 +12,24 @@ from .common_calendar import MercatorCalendarCase
 
 @tagged("post_install", "-at_install")
 class TestCalendarSync(MercatorCalendarCase):
-
     def _appointment(self, **values):
         actions = self.env["mercator.action"]
         if values.get("user_id", self.rep.id) == self.rep.id:
             actions = actions.with_user(self.rep)
-        return actions.create({
-            "name": "Showroom visit",
-            "template_id": self.meeting_template.id,
-            "partner_id": self.prospect.id,
-            "contact_id": self.contact.id,
-            "user_id": self.rep.id,
-            "date": datetime(2030, 3, 4, 9, 0),
-            "date_deadline": datetime(2030, 3, 4, 11, 0),
-            "location": "Showroom",
-            "description": "<p>Bring the catalogue</p>",
-            **values,
-        })
+        return actions.create(
+            {
+                "name": "Showroom visit",
+                "template_id": self.meeting_template.id,
+                "partner_id": self.prospect.id,
+                "contact_id": self.contact.id,
+                "user_id": self.rep.id,
+                "date": datetime(2030, 3, 4, 9, 0),
+                "date_deadline": datetime(2030, 3, 4, 11, 0),
+                "location": "Showroom",
+                "description": "<p>Bring the catalogue</p>",
+                **values,
+            }
+        )
 
     def test_appointment_creates_event(self):
         appointment = self._appointment()
@@ -43,23 +45,27 @@ class TestCalendarSync(MercatorCalendarCase):
         self.assertEqual(event.mercator_template_id, self.meeting_template)
         self.assertEqual(event.mercator_action_ids, appointment)
         self.assertEqual(
-            event.attendee_ids.partner_id, self.rep.partner_id | self.contact,
-            "Both attendees get an invitation."
+            event.attendee_ids.partner_id,
+            self.rep.partner_id | self.contact,
+            "Both attendees get an invitation.",
         )
 
     def test_appointment_without_end_lasts_an_hour(self):
         appointment = self._appointment(
-            template_id=self.video_template.id, date_deadline=False,
+            template_id=self.video_template.id,
+            date_deadline=False,
         )
         event = appointment.calendar_event_id
         self.assertEqual(event.stop, datetime(2030, 3, 4, 10, 0))
 
     def test_other_kinds_have_no_event(self):
-        task = self.env["mercator.action"].create({
-            "name": "Task turned appointment",
-            "template_id": self.task_template.id,
-            "user_id": self.rep.id,
-        })
+        task = self.env["mercator.action"].create(
+            {
+                "name": "Task turned appointment",
+                "template_id": self.task_template.id,
+                "user_id": self.rep.id,
+            }
+        )
         self.assertFalse(task.calendar_event_id)
         # A task turned into an appointment gets its event, and loses it back.
         task.write({"template_id": self.meeting_template.id})
@@ -72,12 +78,14 @@ class TestCalendarSync(MercatorCalendarCase):
     def test_move_edit_cancel_delete_action(self):
         appointment = self._appointment()
         event = appointment.calendar_event_id
-        appointment.with_user(self.rep).write({
-            "date": datetime(2030, 3, 5, 14, 0),
-            "date_deadline": datetime(2030, 3, 5, 15, 30),
-            "name": "Showroom visit (moved)",
-            "location": "Customer office",
-        })
+        appointment.with_user(self.rep).write(
+            {
+                "date": datetime(2030, 3, 5, 14, 0),
+                "date_deadline": datetime(2030, 3, 5, 15, 30),
+                "name": "Showroom visit (moved)",
+                "location": "Customer office",
+            }
+        )
         self.assertEqual(event.start, datetime(2030, 3, 5, 14, 0))
         self.assertEqual(event.stop, datetime(2030, 3, 5, 15, 30))
         self.assertEqual(event.name, "Showroom visit (moved)")
@@ -103,12 +111,14 @@ class TestCalendarSync(MercatorCalendarCase):
     def test_move_edit_delete_event(self):
         appointment = self._appointment()
         event = appointment.calendar_event_id
-        event.write({
-            "start": datetime(2030, 3, 6, 8, 0),
-            "stop": datetime(2030, 3, 6, 9, 0),
-            "name": "Moved in Calendar",
-            "location": "Online",
-        })
+        event.write(
+            {
+                "start": datetime(2030, 3, 6, 8, 0),
+                "stop": datetime(2030, 3, 6, 9, 0),
+                "name": "Moved in Calendar",
+                "location": "Online",
+            }
+        )
         self.assertEqual(appointment.date, datetime(2030, 3, 6, 8, 0))
         self.assertEqual(appointment.date_deadline, datetime(2030, 3, 6, 9, 0))
         self.assertEqual(appointment.name, "Moved in Calendar")
@@ -116,8 +126,9 @@ class TestCalendarSync(MercatorCalendarCase):
         self.assertEqual(appointment.contact_id, self.contact)
         # A colleague allowed to edit the event moves an appointment they cannot
         # see in Mercator.
-        event.with_user(self.rep_other).write({"start": datetime(2030, 3, 6, 9, 0),
-                                               "stop": datetime(2030, 3, 6, 10, 0)})
+        event.with_user(self.rep_other).write(
+            {"start": datetime(2030, 3, 6, 9, 0), "stop": datetime(2030, 3, 6, 10, 0)}
+        )
         self.assertEqual(appointment.date, datetime(2030, 3, 6, 9, 0))
         event.unlink()
         self.assertFalse(
@@ -125,22 +136,29 @@ class TestCalendarSync(MercatorCalendarCase):
         )
 
     def test_delete_event_keeps_done_appointment(self):
-        appointment = self._appointment(date=datetime(2020, 3, 4, 9, 0),
-                                        date_deadline=datetime(2020, 3, 4, 10, 0))
+        appointment = self._appointment(
+            date=datetime(2020, 3, 4, 9, 0), date_deadline=datetime(2020, 3, 4, 10, 0)
+        )
         appointment.action_mark_done()
         appointment.calendar_event_id.unlink()
         self.assertTrue(appointment.exists())
         self.assertFalse(appointment.calendar_event_id)
 
     def test_event_with_type_creates_appointment(self):
-        event = self.env["calendar.event"].with_user(self.rep).create({
-            "name": "Demo at the prospect",
-            "start": datetime(2030, 4, 1, 13, 0),
-            "stop": datetime(2030, 4, 1, 14, 0),
-            "partner_ids": [(6, 0, (self.rep.partner_id | self.contact).ids)],
-            "location": "Prospect HQ",
-            "mercator_template_id": self.video_template.id,
-        })
+        event = (
+            self.env["calendar.event"]
+            .with_user(self.rep)
+            .create(
+                {
+                    "name": "Demo at the prospect",
+                    "start": datetime(2030, 4, 1, 13, 0),
+                    "stop": datetime(2030, 4, 1, 14, 0),
+                    "partner_ids": [(6, 0, (self.rep.partner_id | self.contact).ids)],
+                    "location": "Prospect HQ",
+                    "mercator_template_id": self.video_template.id,
+                }
+            )
+        )
         appointment = event.mercator_action_ids
         self.assertEqual(len(appointment), 1, "The event links back to one action.")
         self.assertEqual(appointment.calendar_event_id, event)
@@ -155,25 +173,35 @@ class TestCalendarSync(MercatorCalendarCase):
         self.assertEqual(appointment.location, "Prospect HQ")
 
     def test_event_without_type_is_not_an_appointment(self):
-        event = self.env["calendar.event"].create({
-            "name": "Lunch",
-            "start": datetime(2030, 4, 1, 12, 0),
-            "stop": datetime(2030, 4, 1, 13, 0),
-        })
+        event = self.env["calendar.event"].create(
+            {
+                "name": "Lunch",
+                "start": datetime(2030, 4, 1, 12, 0),
+                "stop": datetime(2030, 4, 1, 13, 0),
+            }
+        )
         self.assertFalse(event.mercator_action_ids)
         self.assertFalse(self.env["mercator.action"].search([("name", "=", "Lunch")]))
 
     def test_sync_does_not_loop(self):
         appointment = self._appointment()
         with patch.object(
-            CalendarEvent, "_mercator_sync_actions", autospec=True,
+            CalendarEvent,
+            "_mercator_sync_actions",
+            autospec=True,
             side_effect=CalendarEvent._mercator_sync_actions,
         ) as sync_actions:
-            appointment.write({"date": datetime(2030, 3, 4, 10, 0),
-                               "date_deadline": datetime(2030, 3, 4, 11, 0)})
+            appointment.write(
+                {
+                    "date": datetime(2030, 3, 4, 10, 0),
+                    "date_deadline": datetime(2030, 3, 4, 11, 0),
+                }
+            )
         sync_actions.assert_not_called()
         with patch.object(
-            type(appointment), "_calendar_sync_events", autospec=True,
+            type(appointment),
+            "_calendar_sync_events",
+            autospec=True,
         ) as sync_events:
             appointment.calendar_event_id.write({"name": "Renamed in Calendar"})
         sync_events.assert_not_called()
@@ -189,9 +217,13 @@ class TestCalendarSync(MercatorCalendarCase):
             appointment.calendar_event_id.write({"stop": datetime(2030, 3, 4, 8, 0)})
 
     def test_appointment_form(self):
-        form = Form(self.env["mercator.action"].with_user(self.rep).with_context(
-            default_template_id=self.meeting_template.id,
-        ))
+        form = Form(
+            self.env["mercator.action"]
+            .with_user(self.rep)
+            .with_context(
+                default_template_id=self.meeting_template.id,
+            )
+        )
         form.name = "Planned with the form"
         form.date = datetime(2030, 5, 2, 10, 0)
         form.location = "Gent"
@@ -203,9 +235,9 @@ class TestCalendarSync(MercatorCalendarCase):
 
     def test_calendar_colour_per_type(self):
         view = self.env.ref("mercator_crm.mercator_action_view_calendar")
-        arch = self.env["mercator.action"].get_views(
-            [(view.id, "calendar")]
-        )["views"]["calendar"]["arch"]
+        arch = self.env["mercator.action"].get_views([(view.id, "calendar")])["views"][
+            "calendar"
+        ]["arch"]
         calendar = etree.fromstring(arch)
         self.assertEqual(calendar.get("color"), "color")
         self.assertEqual(calendar.get("date_start"), "date")
@@ -231,14 +263,16 @@ class TestCalendarSync(MercatorCalendarCase):
         self.assertEqual(action.domain, "[('kind', '=', 'appointment')]")
         mine = self._appointment()
         others = self._appointment(user_id=self.manager.id, name="Not mine")
-        visible = self.env["mercator.action"].with_user(self.rep).search(
-            [("kind", "=", "appointment"), ("user_id", "=", self.rep.id)]
+        visible = (
+            self.env["mercator.action"]
+            .with_user(self.rep)
+            .search([("kind", "=", "appointment"), ("user_id", "=", self.rep.id)])
         )
         self.assertIn(mine, visible)
         self.assertNotIn(others, visible)
         # An own-documents rep cannot open a colleague's appointment at all.
         self.assertFalse(
-            self.env["mercator.action"].with_user(self.rep_other).search(
-                [("id", "in", (mine | others).ids)]
-            )
+            self.env["mercator.action"]
+            .with_user(self.rep_other)
+            .search([("id", "in", (mine | others).ids)])
         )

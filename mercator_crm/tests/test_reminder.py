@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
+
 from odoo.addons.mercator_crm.models import (
     mercator_action_reminder_recipient as recipient_module,
 )
@@ -16,7 +17,6 @@ NOW = datetime(2030, 6, 3, 8, 0)
 
 @tagged("post_install", "-at_install")
 class TestReminder(MercatorCalendarCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -26,15 +26,17 @@ class TestReminder(MercatorCalendarCase):
         )
 
     def _task(self, **values):
-        return self.env["mercator.action"].create({
-            "name": "Call back the buyer",
-            "template_id": self.task_template.id,
-            "partner_id": self.prospect.id,
-            "user_id": self.rep.id,
-            "date": NOW,
-            "date_deadline": NOW + timedelta(days=2),
-            **values,
-        })
+        return self.env["mercator.action"].create(
+            {
+                "name": "Call back the buyer",
+                "template_id": self.task_template.id,
+                "partner_id": self.prospect.id,
+                "user_id": self.rep.id,
+                "date": NOW,
+                "date_deadline": NOW + timedelta(days=2),
+                **values,
+            }
+        )
 
     def _run_cron(self):
         self.Recipient._cron_send_reminders()
@@ -62,9 +64,13 @@ class TestReminder(MercatorCalendarCase):
             self._run_cron()
             self._run_cron()  # a second cron run (or worker) sends nothing more
         notifications = self._bus_reminders()
-        self.assertCountEqual(notifications, [
-            (self.rep.partner_id, task.id), (self.manager.partner_id, task.id),
-        ])
+        self.assertCountEqual(
+            notifications,
+            [
+                (self.rep.partner_id, task.id),
+                (self.manager.partner_id, task.id),
+            ],
+        )
         self.assertEqual(set(task.reminder_recipient_ids.mapped("state")), {"sent"})
         self.assertTrue(all(task.reminder_recipient_ids.mapped("date_sent")))
         with freeze_time(NOW + timedelta(hours=5)):
@@ -98,8 +104,10 @@ class TestReminder(MercatorCalendarCase):
         with freeze_time(NOW + timedelta(minutes=5)):
             self._run_cron()
         self.assertEqual(len(self._bus_reminders()), 1)
-        with freeze_time(NOW + timedelta(minutes=10)), \
-                self.capture_triggers(CRON) as capture:
+        with (
+            freeze_time(NOW + timedelta(minutes=10)),
+            self.capture_triggers(CRON) as capture,
+        ):
             task.reminder_date = NOW + timedelta(days=1)
         self.assertEqual(capture.records.call_at, NOW + timedelta(days=1))
         self.assertEqual(task.reminder_recipient_ids.state, "pending")
@@ -116,9 +124,13 @@ class TestReminder(MercatorCalendarCase):
             self._run_cron()
             task.reminder_user_ids |= self.manager
             self._run_cron()
-        self.assertCountEqual(self._bus_reminders(), [
-            (self.rep.partner_id, task.id), (self.manager.partner_id, task.id),
-        ])
+        self.assertCountEqual(
+            self._bus_reminders(),
+            [
+                (self.rep.partner_id, task.id),
+                (self.manager.partner_id, task.id),
+            ],
+        )
         with freeze_time(NOW):
             task.reminder_user_ids -= self.manager
         self.assertEqual(task.reminder_recipient_ids.user_id, self.rep)
@@ -131,8 +143,10 @@ class TestReminder(MercatorCalendarCase):
             )
             self._run_cron()
         self.assertEqual(len(self._bus_reminders()), 2)
-        with freeze_time(NOW + timedelta(minutes=1)), \
-                self.capture_triggers(CRON) as capture:
+        with (
+            freeze_time(NOW + timedelta(minutes=1)),
+            self.capture_triggers(CRON) as capture,
+        ):
             task.with_user(self.rep).action_reminder_snooze()
         self.assertEqual(capture.records.call_at, NOW + timedelta(minutes=11))
         with freeze_time(NOW + timedelta(minutes=10)):
@@ -143,7 +157,8 @@ class TestReminder(MercatorCalendarCase):
         notifications = self._bus_reminders()
         self.assertEqual(len(notifications), 3)
         self.assertEqual(
-            notifications[-1], (self.rep.partner_id, task.id),
+            notifications[-1],
+            (self.rep.partner_id, task.id),
             "Only the user who snoozed is reminded again.",
         )
 
@@ -191,8 +206,10 @@ class TestReminder(MercatorCalendarCase):
                 reminder_user_ids=[(6, 0, (self.rep | self.manager).ids)],
             )
             self._run_cron()
-        mails = self.env["mail.mail"].sudo().search(
-            [("model", "=", "mercator.action"), ("res_id", "=", task.id)]
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "mercator.action"), ("res_id", "=", task.id)])
         )
         self.assertEqual(mails.recipient_ids, self.rep.partner_id)
         self.assertIn("Call back the buyer", mails.subject)
@@ -203,20 +220,27 @@ class TestReminder(MercatorCalendarCase):
         with freeze_time(NOW):
             other = self._task(reminder_date=NOW)
             self._run_cron()
-        self.assertFalse(self.env["mail.mail"].sudo().search(
-            [("model", "=", "mercator.action"), ("res_id", "=", other.id)]
-        ))
+        self.assertFalse(
+            self.env["mail.mail"]
+            .sudo()
+            .search([("model", "=", "mercator.action"), ("res_id", "=", other.id)])
+        )
 
     def test_batches_report_progress(self):
         """The cron takes one bounded batch per call and reports what is left,
         so the cron framework commits and calls again."""
         with freeze_time(NOW):
-            tasks = self.env["mercator.action"].create([{
-                "name": f"Batch task {i}",
-                "template_id": self.task_template.id,
-                "user_id": self.rep.id,
-                "reminder_date": NOW,
-            } for i in range(3)])
+            tasks = self.env["mercator.action"].create(
+                [
+                    {
+                        "name": f"Batch task {i}",
+                        "template_id": self.task_template.id,
+                        "user_id": self.rep.id,
+                        "reminder_date": NOW,
+                    }
+                    for i in range(3)
+                ]
+            )
             cron, progress = self.env.ref(CRON)._add_progress()
             recipients = self.Recipient.with_env(cron.env)
             with patch.object(recipient_module, "REMINDER_BATCH_SIZE", 2):
@@ -250,9 +274,13 @@ class TestReminder(MercatorCalendarCase):
         task.reminder_user_ids |= self.manager
 
     def test_reminder_form(self):
-        form = Form(self.env["mercator.action"].with_user(self.rep).with_context(
-            default_template_id=self.task_template.id,
-        ))
+        form = Form(
+            self.env["mercator.action"]
+            .with_user(self.rep)
+            .with_context(
+                default_template_id=self.task_template.id,
+            )
+        )
         form.name = "Form task"
         form.reminder_date = datetime(2031, 1, 1, 9, 0)
         task = form.save()

@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 from lxml import etree
+
 from odoo.tests import tagged
 
 from .common_calendar import MercatorCalendarCase
@@ -11,37 +12,44 @@ NOW = datetime(2030, 6, 3, 8, 0)
 
 @tagged("post_install", "-at_install")
 class TestTaskScreen(MercatorCalendarCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         Action = cls.env["mercator.action"]
-        cls.task_late = Action.create({
-            "name": "Late task",
-            "template_id": cls.task_template.id,
-            "user_id": cls.rep.id,
-            "date": NOW - timedelta(days=10),
-            "date_deadline": NOW - timedelta(days=1),
-        })
-        cls.task_soon = Action.create({
-            "name": "Task for next week",
-            "template_id": cls.task_template.id,
-            "user_id": cls.rep.id,
-            "date": NOW,
-            "date_deadline": NOW + timedelta(days=7),
-        })
-        cls.task_other = Action.create({
-            "name": "Task of another rep",
-            "template_id": cls.task_template.id,
-            "user_id": cls.rep_other.id,
-            "date": NOW,
-        })
+        cls.task_late = Action.create(
+            {
+                "name": "Late task",
+                "template_id": cls.task_template.id,
+                "user_id": cls.rep.id,
+                "date": NOW - timedelta(days=10),
+                "date_deadline": NOW - timedelta(days=1),
+            }
+        )
+        cls.task_soon = Action.create(
+            {
+                "name": "Task for next week",
+                "template_id": cls.task_template.id,
+                "user_id": cls.rep.id,
+                "date": NOW,
+                "date_deadline": NOW + timedelta(days=7),
+            }
+        )
+        cls.task_other = Action.create(
+            {
+                "name": "Task of another rep",
+                "template_id": cls.task_template.id,
+                "user_id": cls.rep_other.id,
+                "date": NOW,
+            }
+        )
         cls.screen = cls.env.ref("mercator_crm.mercator_action_action_task")
 
     def _search_screen(self, user, extra_domain=()):
         """The records the task screen shows ``user`` with its default filters."""
         domain = [
-            ("kind", "=", "task"), ("user_id", "=", user.id), ("done", "=", False),
+            ("kind", "=", "task"),
+            ("user_id", "=", user.id),
+            ("done", "=", False),
             *extra_domain,
         ]
         return self.env["mercator.action"].with_user(user).search(domain)
@@ -53,14 +61,23 @@ class TestTaskScreen(MercatorCalendarCase):
         self.assertIn("'search_default_groupby_user_id': 1", context)
         self.assertEqual(self.screen.domain, "[('kind', '=', 'task')]")
         kanban_view = self.env.ref("mercator_crm.mercator_action_view_kanban_task")
-        kanban = etree.fromstring(self.env["mercator.action"].get_views(
-            [(kanban_view.id, "kanban")]
-        )["views"]["kanban"]["arch"])
+        kanban = etree.fromstring(
+            self.env["mercator.action"].get_views([(kanban_view.id, "kanban")])[
+                "views"
+            ]["kanban"]["arch"]
+        )
         self.assertEqual(kanban.get("default_group_by"), "user_id")
         self.assertTrue(kanban.xpath("//button[@name='action_mark_done']"))
-        listing = etree.fromstring(self.env["mercator.action"].get_views(
-            [(self.env.ref("mercator_crm.mercator_action_view_list_task").id, "list")]
-        )["views"]["list"]["arch"])
+        listing = etree.fromstring(
+            self.env["mercator.action"].get_views(
+                [
+                    (
+                        self.env.ref("mercator_crm.mercator_action_view_list_task").id,
+                        "list",
+                    )
+                ]
+            )["views"]["list"]["arch"]
+        )
         self.assertEqual(listing.get("decoration-danger"), "is_overdue")
         self.assertTrue(listing.xpath("//button[@name='action_mark_done']"))
 
@@ -72,18 +89,28 @@ class TestTaskScreen(MercatorCalendarCase):
             self.assertEqual(overdue, self.task_late, "The late task is highlighted.")
             # A manager sees every rep's tasks, one group per user.
             actions_manager = self.env["mercator.action"].with_user(self.manager)
-            groups = dict(actions_manager._read_group(
-                [("kind", "=", "task"), ("done", "=", False),
-                 ("id", "in", (self.task_late | self.task_soon | self.task_other).ids)],
-                ["user_id"], ["__count"],
-            ))
+            groups = dict(
+                actions_manager._read_group(
+                    [
+                        ("kind", "=", "task"),
+                        ("done", "=", False),
+                        (
+                            "id",
+                            "in",
+                            (self.task_late | self.task_soon | self.task_other).ids,
+                        ),
+                    ],
+                    ["user_id"],
+                    ["__count"],
+                )
+            )
         self.assertEqual(groups, {self.rep: 2, self.rep_other: 1})
         # Own-documents reps never see a colleague's task.
         self.assertNotIn(
             self.task_other,
-            self.env["mercator.action"].with_user(self.rep).search(
-                [("kind", "=", "task")]
-            ),
+            self.env["mercator.action"]
+            .with_user(self.rep)
+            .search([("kind", "=", "task")]),
         )
 
     def test_quick_done(self):
@@ -91,5 +118,8 @@ class TestTaskScreen(MercatorCalendarCase):
             self.task_late.with_user(self.rep).action_mark_done()
             self.assertTrue(self.task_late.done)
             self.assertEqual(self.task_late.done_user_id, self.rep)
-            self.assertEqual(self._search_screen(self.rep), self.task_soon,
-                             "A done task leaves the screen.")
+            self.assertEqual(
+                self._search_screen(self.rep),
+                self.task_soon,
+                "A done task leaves the screen.",
+            )
