@@ -126,7 +126,7 @@ class TestMercatorAction(MercatorCommon):
 
     def test_deadline_before_date_refused(self):
         with self.assertRaisesRegex(ValidationError, "deadline .* is before its date"):
-            self.meeting.date_deadline = self.meeting.date - timedelta(hours=1)
+            self.call.date_deadline = self.call.date - timedelta(hours=1)
 
     def test_opportunity_won_lost(self):
         self.assertEqual(self.opportunity.opportunity_state, "negotiation")
