@@ -4,3 +4,5 @@ from . import mercator_action
 from . import mercator_action_chain
 from . import res_partner
 from . import ir_actions_report
+from . import sale_order
+from . import mercator_action_offer
