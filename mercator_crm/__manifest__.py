@@ -19,16 +19,22 @@ action templates that give each kind of action its defaults.
     "data": [
         "security/mercator_security.xml",
         "security/ir.model.access.csv",
+        "security/sale_security.xml",
         "data/mercator_prospect_type_data.xml",
         "data/mercator_action_template_data.xml",
         "views/mercator_action_views.xml",
         "views/mercator_action_template_views.xml",
         "views/mercator_prospect_type_views.xml",
         "views/res_partner_views.xml",
+        "data/mail_template_data.xml",
+        "reports/mercator_offer_report.xml",
+        "views/mercator_action_offer_views.xml",
+        "views/sale_order_views.xml",
         "views/mercator_menus.xml",
     ],
     "demo": [
         "demo/mercator_demo.xml",
+        "demo/mercator_offer_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

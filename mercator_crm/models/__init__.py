@@ -6,3 +6,5 @@ from . import res_partner
 from . import ir_actions_report
 from . import sale_order
 from . import mercator_action_offer
+from . import mercator_action_template_offer
+from . import mercator_offer_report
