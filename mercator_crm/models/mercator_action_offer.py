@@ -117,6 +117,7 @@ class MercatorAction(models.Model):
         if not template:
             raise UserError(_("Create an action template of kind Offer first."))
         offer = self.create({
+            "name": _("Offer - %(opportunity)s", opportunity=self.name),
             "template_id": template.id,
             "parent_id": self.id,
             "partner_id": self.partner_id.id,

@@ -1,0 +1,2 @@
+from . import test_offer
+from . import test_offer_tour
