@@ -20,56 +20,79 @@ class MercatorAction(models.Model):
 
     # On an offer action: the quotation it presents.
     sale_order_id = fields.Many2one(
-        "sale.order", string="Quote", index="btree_not_null", copy=False,
+        "sale.order",
+        string="Quote",
+        index="btree_not_null",
+        copy=False,
     )
     # On an opportunity: the quotations made for it.
     sale_order_ids = fields.One2many(
-        "sale.order", "mercator_opportunity_id", string="Quotes",
+        "sale.order",
+        "mercator_opportunity_id",
+        string="Quotes",
     )
-    sale_order_count = fields.Integer("Quotes Count", compute="_compute_sale_order_count")
+    sale_order_count = fields.Integer(
+        "Quotes Count", compute="_compute_sale_order_count"
+    )
     # The Quote tab of the offer action edits the quote through these.
     sale_order_line_ids = fields.One2many(
-        related="sale_order_id.order_line", readonly=False, string="Quote Lines",
+        related="sale_order_id.order_line",
+        readonly=False,
+        string="Quote Lines",
     )
     sale_order_partner_id = fields.Many2one(
-        related="sale_order_id.partner_id", string="Quote Customer",
+        related="sale_order_id.partner_id",
+        string="Quote Customer",
     )
     sale_order_state = fields.Selection(
-        related="sale_order_id.state", string="Quote Status",
+        related="sale_order_id.state",
+        string="Quote Status",
     )
     sale_order_validity_date = fields.Date(
-        related="sale_order_id.validity_date", readonly=False, string="Valid Until",
+        related="sale_order_id.validity_date",
+        readonly=False,
+        string="Valid Until",
     )
     sale_order_currency_id = fields.Many2one(
-        related="sale_order_id.currency_id", string="Quote Currency",
+        related="sale_order_id.currency_id",
+        string="Quote Currency",
     )
     sale_order_amount_untaxed = fields.Monetary(
-        related="sale_order_id.amount_untaxed", string="Untaxed Amount",
+        related="sale_order_id.amount_untaxed",
+        string="Untaxed Amount",
         currency_field="sale_order_currency_id",
     )
     sale_order_amount_tax = fields.Monetary(
-        related="sale_order_id.amount_tax", string="Taxes",
+        related="sale_order_id.amount_tax",
+        string="Taxes",
         currency_field="sale_order_currency_id",
     )
     sale_order_amount_total = fields.Monetary(
-        related="sale_order_id.amount_total", string="Total",
+        related="sale_order_id.amount_total",
+        string="Total",
         currency_field="sale_order_currency_id",
     )
     # An opportunity's expected revenue follows its quotes (still editable).
     expected_revenue = fields.Monetary(
-        compute="_compute_expected_revenue", store=True, readonly=False,
+        compute="_compute_expected_revenue",
+        store=True,
+        readonly=False,
     )
 
     def _compute_sale_order_count(self):
-        counts = dict(self.env["sale.order"]._read_group(
-            [("mercator_opportunity_id", "in", self.ids)],
-            ["mercator_opportunity_id"], ["__count"],
-        ))
+        counts = dict(
+            self.env["sale.order"]._read_group(
+                [("mercator_opportunity_id", "in", self.ids)],
+                ["mercator_opportunity_id"],
+                ["__count"],
+            )
+        )
         for action in self:
             action.sale_order_count = counts.get(action, 0)
 
     @api.depends(
-        "sale_order_ids.state", "sale_order_ids.amount_untaxed",
+        "sale_order_ids.state",
+        "sale_order_ids.amount_untaxed",
         "sale_order_ids.order_line",
     )
     def _compute_expected_revenue(self):
@@ -83,13 +106,17 @@ class MercatorAction(models.Model):
                 lambda o: o.order_line.filtered(lambda line: not line.display_type)
             )
             sold = orders_sudo.filtered(lambda o: o.state == "sale")
-            source = sold or orders_sudo.filtered(lambda o: o.state in ("draft", "sent"))
+            quoted = orders_sudo.filtered(lambda o: o.state in ("draft", "sent"))
+            source = sold or quoted
             if not source or action.kind != "opportunity":
                 action.expected_revenue = action.expected_revenue
                 continue
             action.expected_revenue = sum(
                 order.currency_id._convert(
-                    order.amount_untaxed, action.currency_id, action.company_id, today,
+                    order.amount_untaxed,
+                    action.currency_id,
+                    action.company_id,
+                    today,
                 )
                 for order in source
             )
@@ -116,21 +143,23 @@ class MercatorAction(models.Model):
         )
         if not template:
             raise UserError(_("Create an action template of kind Offer first."))
-        offer = self.create({
-            "name": _("Offer - %(opportunity)s", opportunity=self.name),
-            "template_id": template.id,
-            "parent_id": self.id,
-            "partner_id": self.partner_id.id,
-            "contact_id": self.contact_id.id,
-            "user_id": self.user_id.id,
-        })
+        offer = self.create(
+            {
+                "name": _("Offer - %(opportunity)s", opportunity=self.name),
+                "template_id": template.id,
+                "parent_id": self.id,
+                "partner_id": self.partner_id.id,
+                "contact_id": self.contact_id.id,
+                "user_id": self.user_id.id,
+            }
+        )
         return offer._get_form_action()
 
     def action_view_sale_order(self):
         """Smart button "Quote" of an offer action."""
         self.ensure_one()
         if not self.sale_order_id:
-            raise UserError(_("\"%(action)s\" has no quote.", action=self.name))
+            raise UserError(_('"%(action)s" has no quote.', action=self.name))
         return self.sale_order_id._get_mercator_form_action()
 
     def action_view_sale_orders(self):
@@ -139,11 +168,13 @@ class MercatorAction(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sale.action_quotations_with_onboarding"
         )
-        action.update({
-            "name": _("Quotes of %(opportunity)s", opportunity=self.name),
-            "domain": [("mercator_opportunity_id", "=", self.id)],
-            "context": {"create": False},
-        })
+        action.update(
+            {
+                "name": _("Quotes of %(opportunity)s", opportunity=self.name),
+                "domain": [("mercator_opportunity_id", "=", self.id)],
+                "context": {"create": False},
+            }
+        )
         action.pop("help", None)
         return action
 
@@ -165,22 +196,25 @@ class MercatorAction(models.Model):
 
     def _check_can_make_offer(self, opportunities):
         """Reps with "own documents" make offers on their own opportunities only."""
-        if self.env.su or self.env.user.has_group("mercator_crm.group_mercator_user_all"):
+        user = self.env.user
+        if self.env.su or user.has_group("mercator_crm.group_mercator_user_all"):
             return
-        others = opportunities.filtered(lambda o: o.user_id != self.env.user)
+        others = opportunities.filtered(lambda o: o.user_id != user)
         if others:
-            raise AccessError(_(
-                "You can only make offers on your own opportunities, and "
-                "%(opportunities)s is not yours.",
-                opportunities=", ".join(others.mapped("name")),
-            ))
+            raise AccessError(
+                _(
+                    "You can only make offers on your own opportunities, and "
+                    "%(opportunities)s is not yours.",
+                    opportunities=", ".join(others.mapped("name")),
+                )
+            )
 
     def _create_offer_quotes(self):
         """Create the quotation of each offer action, for the prospect itself."""
-        orders = self.env["sale.order"].create([
-            offer._prepare_offer_quote_values() for offer in self
-        ])
-        for offer, order in zip(self, orders):
+        orders = self.env["sale.order"].create(
+            [offer._prepare_offer_quote_values() for offer in self]
+        )
+        for offer, order in zip(self, orders, strict=True):
             offer.sale_order_id = order
 
     def _prepare_offer_quote_values(self):
@@ -199,10 +233,12 @@ class MercatorAction(models.Model):
     def _check_offer_printable(self):
         not_offers = self.filtered(lambda a: a.kind != "offer" or not a.sale_order_id)
         if not_offers:
-            raise UserError(_(
-                "Only offers with a quote can be printed as an offer: %(actions)s.",
-                actions=", ".join(not_offers.mapped("name")),
-            ))
+            raise UserError(
+                _(
+                    "Only offers with a quote can be printed as an offer: %(actions)s.",
+                    actions=", ".join(not_offers.mapped("name")),
+                )
+            )
 
     def _get_offer_recipient(self):
         """The contact person of the offer, or the prospect itself."""
@@ -214,32 +250,42 @@ class MercatorAction(models.Model):
         self.ensure_one()
         self._check_offer_printable()
         if self.done:
-            raise UserError(_("The offer \"%(offer)s\" is already done.",
-                              offer=self.name))
+            raise UserError(
+                _('The offer "%(offer)s" is already done.', offer=self.name)
+            )
         order = self.sale_order_id
         if order.state not in ("draft", "sent"):
-            raise UserError(_(
-                "The quote %(quote)s is no longer a quotation: it cannot be offered.",
-                quote=order.name,
-            ))
+            raise UserError(
+                _(
+                    "The quote %(quote)s is no longer a quotation: it cannot be offered.",
+                    quote=order.name,
+                )
+            )
         if not order.order_line.filtered(lambda line: not line.display_type):
-            raise UserError(_(
-                "The quote %(quote)s has no lines: add what you offer before "
-                "validating the offer.",
-                quote=order.name,
-            ))
+            raise UserError(
+                _(
+                    "The quote %(quote)s has no lines: add what you offer before "
+                    "validating the offer.",
+                    quote=order.name,
+                )
+            )
         recipient = self._get_offer_recipient()
         if not recipient.email:
-            raise UserError(_(
-                "%(recipient)s has no email address: add one before validating the "
-                "offer.",
-                recipient=recipient.display_name,
-            ))
+            raise UserError(
+                _(
+                    "%(recipient)s has no email address: add one before validating the "
+                    "offer.",
+                    recipient=recipient.display_name,
+                )
+            )
         if not tools.email_normalize(recipient.email):
-            raise UserError(_(
-                "The email address of %(recipient)s, \"%(email)s\", is not valid.",
-                recipient=recipient.display_name, email=recipient.email,
-            ))
+            raise UserError(
+                _(
+                    'The email address of %(recipient)s, "%(email)s", is not valid.',
+                    recipient=recipient.display_name,
+                    email=recipient.email,
+                )
+            )
         self._check_mail_server()
 
     @api.model
@@ -249,10 +295,12 @@ class MercatorAction(models.Model):
         # sudo: only administrators read mail servers; we only count them.
         has_server = self.env["ir.mail_server"].sudo().search_count([], limit=1)
         if not has_server and not tools.config.get("smtp_server"):
-            raise UserError(_(
-                "No outgoing mail server is configured: ask your administrator to "
-                "set one up before validating offers."
-            ))
+            raise UserError(
+                _(
+                    "No outgoing mail server is configured: ask your administrator to "
+                    "set one up before validating offers."
+                )
+            )
 
     def _validate_offer(self):
         """Validate one offer; returns the email action recording the email."""
@@ -265,26 +313,30 @@ class MercatorAction(models.Model):
         )
         subject, body = self._render_offer_email()
         self.action_mark_done()
-        email_action = self.create({
-            "name": subject,
-            "template_id": self.env.ref(
-                "mercator_crm.mercator_action_template_email"
-            ).id,
-            "partner_id": self.partner_id.id,
-            "contact_id": self.contact_id.id,
-            "parent_id": self.parent_id.id,
-            "previous_id": self.id,
-            "user_id": self.user_id.id,
-            "description": body,
-            "done": True,
-        })
-        attachment = self.env["ir.attachment"].create({
-            "name": self._get_offer_filename(),
-            "raw": pdf,
-            "mimetype": "application/pdf",
-            "res_model": email_action._name,
-            "res_id": email_action.id,
-        })
+        email_action = self.create(
+            {
+                "name": subject,
+                "template_id": self.env.ref(
+                    "mercator_crm.mercator_action_template_email"
+                ).id,
+                "partner_id": self.partner_id.id,
+                "contact_id": self.contact_id.id,
+                "parent_id": self.parent_id.id,
+                "previous_id": self.id,
+                "user_id": self.user_id.id,
+                "description": body,
+                "done": True,
+            }
+        )
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self._get_offer_filename(),
+                "raw": pdf,
+                "mimetype": "application/pdf",
+                "res_model": email_action._name,
+                "res_id": email_action.id,
+            }
+        )
         message = email_action.message_post(
             body=body,
             subject=subject,
@@ -297,10 +349,12 @@ class MercatorAction(models.Model):
         if not message.notification_ids.filtered(
             lambda n: n.notification_type == "email" and n.res_partner_id == recipient
         ):
-            raise UserError(_(
-                "The offer could not be emailed to %(recipient)s.",
-                recipient=recipient.display_name,
-            ))
+            raise UserError(
+                _(
+                    "The offer could not be emailed to %(recipient)s.",
+                    recipient=recipient.display_name,
+                )
+            )
         if order.state == "draft":
             order.action_quotation_sent()
         note = Markup(_("Offer %(quote)s emailed to %(recipient)s: %(email)s")) % {
@@ -310,7 +364,8 @@ class MercatorAction(models.Model):
         }
         for record in (order, self.partner_id):
             record.message_post(
-                body=note, attachment_ids=attachment.ids,
+                body=note,
+                attachment_ids=attachment.ids,
                 subtype_xmlid="mail.mt_note",
             )
         return email_action
@@ -322,12 +377,12 @@ class MercatorAction(models.Model):
         mail_template = self.template_id.mail_template_id or self.env.ref(
             "mercator_crm.mail_template_mercator_offer"
         )
-        subject = mail_template._render_field(
-            "subject", self.ids, compute_lang=True
-        )[self.id]
-        body = mail_template._render_field(
-            "body_html", self.ids, compute_lang=True
-        )[self.id]
+        subject = mail_template._render_field("subject", self.ids, compute_lang=True)[
+            self.id
+        ]
+        body = mail_template._render_field("body_html", self.ids, compute_lang=True)[
+            self.id
+        ]
         return subject, body
 
     def _get_offer_filename(self):

@@ -13,7 +13,10 @@ def wkhtmltopdf_prints_headers():
     if not binary:
         return False
     version = subprocess.run(
-        [binary, "--version"], capture_output=True, check=False, timeout=30,
+        [binary, "--version"],
+        capture_output=True,
+        check=False,
+        timeout=30,
     ).stdout.decode(errors="replace")
     return "patched qt" in version.lower()
 

@@ -10,12 +10,18 @@ class SaleOrder(models.Model):
     _inherit = "sale.order"
 
     mercator_opportunity_id = fields.Many2one(
-        "mercator.action", string="Opportunity", index="btree_not_null",
-        copy=False, domain="[('kind', '=', 'opportunity')]",
+        "mercator.action",
+        string="Opportunity",
+        index="btree_not_null",
+        copy=False,
+        domain="[('kind', '=', 'opportunity')]",
     )
     mercator_offer_action_id = fields.Many2one(
-        "mercator.action", string="Offer Action", index="btree_not_null",
-        copy=False, domain="[('kind', '=', 'offer')]",
+        "mercator.action",
+        string="Offer Action",
+        index="btree_not_null",
+        copy=False,
+        domain="[('kind', '=', 'offer')]",
     )
 
     def _action_confirm(self):
@@ -80,9 +86,12 @@ class SaleOrder(models.Model):
             if opportunity_sudo.opportunity_state != "negotiation":
                 continue
             opportunity_sudo.message_post(
-                body=Markup(_(
-                    "The quote %(quote)s was cancelled. The opportunity stays in "
-                    "negotiation: mark it lost if the prospect declined."
-                )) % {"quote": order_sudo._get_html_link()},
+                body=Markup(
+                    _(
+                        "The quote %(quote)s was cancelled. The opportunity stays in "
+                        "negotiation: mark it lost if the prospect declined."
+                    )
+                )
+                % {"quote": order_sudo._get_html_link()},
                 subtype_xmlid="mail.mt_note",
             )

@@ -1,11 +1,10 @@
 import subprocess
 from unittest.mock import patch
 
+from odoo.addons.mail.tests.common import MailCase, MailCommon
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import config, mute_logger
-
-from odoo.addons.mail.tests.common import MailCase, MailCommon
 
 from .common_offer import MercatorOfferCommon
 
@@ -13,21 +12,22 @@ from .common_offer import MercatorOfferCommon
 def pdf_text(pdf):
     """The text of a PDF, as pdftotext (poppler) extracts it."""
     return subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True,
+        ["pdftotext", "-layout", "-", "-"],
+        input=pdf,
+        capture_output=True,
         check=True,
     ).stdout.decode()
 
 
 @tagged("post_install", "-at_install", "mercator_offer")
 class TestOffer(MercatorOfferCommon, MailCommon):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_offer_fixtures()
 
     def test_make_offer(self):
-        """"Make an Offer": an offer nested in the opportunity, and its quote for
+        """ "Make an Offer": an offer nested in the opportunity, and its quote for
         the prospect itself with the opportunity's rep as salesperson."""
         offer = self._make_offer(quantity=0)
         order = offer.sale_order_id
@@ -58,12 +58,18 @@ class TestOffer(MercatorOfferCommon, MailCommon):
     def test_offer_from_template_choice(self):
         """Choosing "Make an Offer" as the template of a new step (the original's
         path) also makes the quote."""
-        offer = self.env["mercator.action"].with_user(self.rep).create({
-            "name": "Our offer",
-            "template_id": self.template_offer.id,
-            "parent_id": self.opportunity.id,
-            "partner_id": self.prospect.id,
-        })
+        offer = (
+            self.env["mercator.action"]
+            .with_user(self.rep)
+            .create(
+                {
+                    "name": "Our offer",
+                    "template_id": self.template_offer.id,
+                    "parent_id": self.opportunity.id,
+                    "partner_id": self.prospect.id,
+                }
+            )
+        )
         self.assertEqual(offer.sale_order_id.partner_id, self.prospect)
         self.assertEqual(offer.sale_order_id.mercator_opportunity_id, self.opportunity)
 
@@ -84,9 +90,20 @@ class TestOffer(MercatorOfferCommon, MailCommon):
         empty quote keeps the rep's estimate."""
         offer = self._make_offer(quantity=0)
         self.assertEqual(self.opportunity.expected_revenue, 5000.0)
-        offer.sale_order_id.write({"order_line": [(0, 0, {
-            "product_id": self.product.id, "product_uom_qty": 2,
-        })]})
+        offer.sale_order_id.write(
+            {
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.product.id,
+                            "product_uom_qty": 2,
+                        },
+                    )
+                ]
+            }
+        )
         self.assertEqual(self.opportunity.expected_revenue, 500.0)
         offer.sale_order_id.order_line.product_uom_qty = 10
         self.assertEqual(self.opportunity.expected_revenue, 2500.0)
@@ -118,9 +135,12 @@ class TestOffer(MercatorOfferCommon, MailCommon):
         self.assertEqual(email_action.parent_id, self.opportunity)
         self.assertEqual(email_action.contact_id, self.contact)
         self.assertEqual(email_action.user_id, self.rep)
-        attachment = self.env["ir.attachment"].search([
-            ("res_model", "=", "mercator.action"), ("res_id", "=", email_action.id),
-        ])
+        attachment = self.env["ir.attachment"].search(
+            [
+                ("res_model", "=", "mercator.action"),
+                ("res_id", "=", email_action.id),
+            ]
+        )
         self.assertEqual(attachment.name, f"Offer {order.name}.pdf")
         self.assertIn(attachment, email_action.message_ids.attachment_ids)
         # Visible from the prospect: its chatter and its History tab.
@@ -165,8 +185,11 @@ class TestOffer(MercatorOfferCommon, MailCommon):
         offer = self._make_offer()
         cases = [
             ("no email", lambda: self.contact.write({"email": False}), "no email"),
-            ("invalid email", lambda: self.contact.write({"email": "julie@"}),
-             "is not valid"),
+            (
+                "invalid email",
+                lambda: self.contact.write({"email": "julie@"}),
+                "is not valid",
+            ),
         ]
         for label, breaks, message in cases:
             with self.subTest(label), self.mock_mail_gateway():
@@ -235,12 +258,14 @@ class TestOffer(MercatorOfferCommon, MailCommon):
         with self.assertRaisesRegex(AccessError, "your own opportunities"):
             self.opportunity.with_user(self.other_rep).action_make_offer()
         with self.assertRaisesRegex(AccessError, "your own opportunities"):
-            self.env["mercator.action"].with_user(self.other_rep).create({
-                "name": "Not my offer",
-                "template_id": self.template_offer.id,
-                "parent_id": self.opportunity.id,
-                "partner_id": self.prospect.id,
-            })
+            self.env["mercator.action"].with_user(self.other_rep).create(
+                {
+                    "name": "Not my offer",
+                    "template_id": self.template_offer.id,
+                    "parent_id": self.opportunity.id,
+                    "partner_id": self.prospect.id,
+                }
+            )
         # A rep seeing all documents may.
         self.other_rep.groups_id += self.env.ref("mercator_crm.group_mercator_user_all")
         offer = self._make_offer(user=self.other_rep)

@@ -3,35 +3,42 @@ from odoo.tests import HttpCase, tagged
 
 @tagged("post_install", "-at_install", "mercator_offer")
 class TestOfferTour(HttpCase):
-
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.prospect = cls.env["res.partner"].create({
-            "name": "Tour Prospect Brasserie",
-            "is_company": True,
-            "mercator_status": "prospect",
-        })
-        cls.contact = cls.env["res.partner"].create({
-            "name": "Tom Tourist",
-            "parent_id": cls.prospect.id,
-            "type": "contact",
-            "email": "tom.tourist@example.com",
-        })
-        cls.opportunity = cls.env["mercator.action"].create({
-            "name": "Tour terrace furniture",
-            "template_id": cls.env.ref(
-                "mercator_crm.mercator_action_template_opportunity"
-            ).id,
-            "partner_id": cls.prospect.id,
-            "contact_id": cls.contact.id,
-            "user_id": cls.env.ref("base.user_admin").id,
-        })
-        cls.env["product.product"].create({
-            "name": "Mercator Tour Bistro Table",
-            "type": "consu",
-            "list_price": 120.0,
-        })
+        cls.prospect = cls.env["res.partner"].create(
+            {
+                "name": "Tour Prospect Brasserie",
+                "is_company": True,
+                "mercator_status": "prospect",
+            }
+        )
+        cls.contact = cls.env["res.partner"].create(
+            {
+                "name": "Tom Tourist",
+                "parent_id": cls.prospect.id,
+                "type": "contact",
+                "email": "tom.tourist@example.com",
+            }
+        )
+        cls.opportunity = cls.env["mercator.action"].create(
+            {
+                "name": "Tour terrace furniture",
+                "template_id": cls.env.ref(
+                    "mercator_crm.mercator_action_template_opportunity"
+                ).id,
+                "partner_id": cls.prospect.id,
+                "contact_id": cls.contact.id,
+                "user_id": cls.env.ref("base.user_admin").id,
+            }
+        )
+        cls.env["product.product"].create(
+            {
+                "name": "Mercator Tour Bistro Table",
+                "type": "consu",
+                "list_price": 120.0,
+            }
+        )
 
     def test_offer_tour(self):
         """From an opportunity to a validated offer, as a rep clicks it."""
