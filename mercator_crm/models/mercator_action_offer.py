@@ -16,7 +16,7 @@ class MercatorAction(models.Model):
     opportunity follows its quotes: expected revenue, won on confirmation.
     """
 
-    _inherit = "mercator.action"
+    _inherit = "mercator.action"  # pylint: disable=consider-merging-classes-inherited
 
     # On an offer action: the quotation it presents.
     sale_order_id = fields.Many2one(
@@ -257,7 +257,8 @@ class MercatorAction(models.Model):
         if order.state not in ("draft", "sent"):
             raise UserError(
                 _(
-                    "The quote %(quote)s is no longer a quotation: it cannot be offered.",
+                    "The quote %(quote)s is no longer a quotation: it cannot be "
+                    "offered.",
                     quote=order.name,
                 )
             )

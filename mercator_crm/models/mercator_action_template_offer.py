@@ -5,7 +5,6 @@ class MercatorActionTemplate(models.Model):
     _inherit = "mercator.action.template"
 
     offer_closing_text = fields.Html(
-        "Offer Closing Text",
         translate=True,
         sanitize_style=True,
         help="Printed at the end of the offers made with this template.",
