@@ -1,4 +1,5 @@
 import subprocess
+from datetime import date
 from unittest.mock import patch
 
 from odoo.addons.mail.tests.common import MailCase, MailCommon
@@ -107,6 +108,19 @@ class TestOffer(MercatorOfferCommon, MailCommon):
         self.assertEqual(self.opportunity.expected_revenue, 500.0)
         offer.sale_order_id.order_line.product_uom_qty = 10
         self.assertEqual(self.opportunity.expected_revenue, 2500.0)
+
+    def test_offer_report_in_contact_language(self):
+        """The offer prints in the language of its contact person."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        offer = self._make_offer()
+        offer.sale_order_id.validity_date = date(2031, 12, 24)
+        report = self.env["ir.actions.report"]
+        for lang, validity in (("fr_FR", "24/12/2031"), ("en_US", "12/24/2031")):
+            self.contact.lang = lang
+            html = report._render_qweb_html(
+                "mercator_crm.action_report_offer", offer.ids
+            )[0].decode()
+            self.assertIn(validity, html)
 
     def test_validate_offer(self):
         """Validating emails the offer once to the contact, marks the quote sent and
