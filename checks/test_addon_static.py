@@ -15,16 +15,24 @@ XML_FILES = sorted(p for p in ADDON.rglob("*.xml") if "static" not in p.parts)
 
 
 def _defined_models():
-    """Models the addon defines (``_name`` without ``_inherit`` of the same)."""
+    """Models the addon defines with a table (``_name`` on a Model or a
+    TransientModel; abstract models need no access rows)."""
     names = set()
-    for path in (ADDON / "models").glob("*.py"):
-        names.update(re.findall(r'^\s+_name = "([a-z0-9_.]+)"', path.read_text(), re.M))
-    wizard = ADDON / "wizard"
-    if wizard.exists():
-        for path in wizard.glob("*.py"):
-            names.update(
-                re.findall(r'^\s+_name = "([a-z0-9_.]+)"', path.read_text(), re.M)
-            )
+    for folder in ("models", "wizard", "reports", "report"):
+        for path in (ADDON / folder).glob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                if not isinstance(node, ast.ClassDef):
+                    continue
+                bases = {ast.unparse(base) for base in node.bases}
+                if "models.AbstractModel" in bases:
+                    continue
+                for stmt in node.body:
+                    if (
+                        isinstance(stmt, ast.Assign)
+                        and [ast.unparse(t) for t in stmt.targets] == ["_name"]
+                        and isinstance(stmt.value, ast.Constant)
+                    ):
+                        names.add(stmt.value.value)
     return names
 
 

@@ -7,10 +7,11 @@
     "author": "Mercator CRM",
     "website": "https://github.com/mercator-crm/mercator_crm",
     "license": "LGPL-3",
-    "depends": ["base", "mail", "contacts", "utm", "calendar"],
+    "depends": ["base", "mail", "contacts", "utm", "calendar", "sale_management"],
     "data": [
         "security/mercator_security.xml",
         "security/ir.model.access.csv",
+        "security/sale_security.xml",
         "data/mercator_prospect_type_data.xml",
         "data/mercator_action_template_data.xml",
         "views/mercator_action_views.xml",
@@ -21,11 +22,16 @@
         "views/mercator_action_calendar_views.xml",
         "views/mercator_action_task_views.xml",
         "views/mercator_action_reminder_views.xml",
+        "data/mail_template_data.xml",
+        "reports/mercator_offer_report.xml",
+        "views/mercator_action_offer_views.xml",
+        "views/sale_order_views.xml",
         "views/mercator_menus.xml",
     ],
     "demo": [
         "demo/mercator_demo.xml",
         "demo/mercator_calendar_demo.xml",
+        "demo/mercator_offer_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

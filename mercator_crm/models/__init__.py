@@ -9,3 +9,7 @@ from . import calendar_event
 from . import mercator_action_reminder
 from . import mercator_action_reminder_recipient
 from . import res_config_settings_reminder
+from . import sale_order
+from . import mercator_action_offer
+from . import mercator_action_template_offer
+from . import mercator_offer_report
