@@ -21,16 +21,28 @@ action templates that give each kind of action its defaults.
         "security/ir.model.access.csv",
         "data/mercator_prospect_type_data.xml",
         "data/mercator_action_template_data.xml",
+        "data/mercator_board_column_data.xml",
         "views/mercator_action_views.xml",
         "views/mercator_action_template_views.xml",
         "views/mercator_prospect_type_views.xml",
         "views/res_partner_views.xml",
+        "views/mercator_board_column_views.xml",
+        "views/mercator_action_board_views.xml",
+        "views/mercator_dashboard_views.xml",
+        "reports/mercator_reports.xml",
+        "reports/mercator_report_templates.xml",
+        "wizard/mercator_report_wizard_views.xml",
+        "views/res_partner_documents_views.xml",
         "views/mercator_menus.xml",
     ],
     "demo": [
         "demo/mercator_demo.xml",
+        "demo/mercator_board_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "mercator_crm/static/src/**/*",
+        ],
         "web.assets_tests": [
             "mercator_crm/static/tests/tours/**/*",
         ],

@@ -4,3 +4,8 @@ from . import mercator_action
 from . import mercator_action_chain
 from . import res_partner
 from . import ir_actions_report
+from . import mercator_board_column
+from . import mercator_action_board
+from . import mercator_dashboard
+from . import mercator_action_revenue
+from . import res_partner_documents

@@ -1,0 +1,92 @@
+from datetime import datetime, time, timedelta
+
+from odoo import api, fields, models
+from odoo.tools import date_utils
+
+
+class MercatorAction(models.Model):
+    _inherit = "mercator.action"
+
+    @api.model
+    def get_mercator_dashboard_data(self, user_id=False):
+        """Everything the dashboard shows next to the board, in one call.
+
+        Called by the dashboard client action on load, on a change of
+        representative and on refresh. ``user_id`` is a representative's id, or
+        False for all of them. Record rules apply: a rep with "own documents"
+        only ever counts their own opportunities and actions. A fixed number of
+        queries (one ``_read_group`` per figure), whatever the number of records.
+        """
+        Action = self.env["mercator.action"]
+        user_domain = [("user_id", "=", user_id)] if user_id else []
+        opportunity_domain = [("kind", "=", "opportunity"), *user_domain]
+        today = fields.Date.context_today(self)
+        month_start = datetime.combine(date_utils.start_of(today, "month"), time.min)
+        quarter_start = datetime.combine(
+            date_utils.start_of(today, "quarter"), time.min
+        )
+        week_start = datetime.combine(date_utils.start_of(today, "week"), time.min)
+
+        rep_groups = Action._read_group(
+            [("kind", "=", "opportunity"), ("user_id", "!=", False)],
+            ["user_id"], ["__count"],
+        )
+        users = sorted(
+            ({"id": user.id, "name": user.name, "count": count}
+             for user, count in rep_groups),
+            key=lambda rep: rep["name"],
+        )
+        won_domain = [
+            *opportunity_domain, ("opportunity_state", "=", "won"),
+            ("date_closed", ">=", quarter_start),
+        ]
+        [(won_quarter, won_quarter_count)] = Action._read_group(
+            won_domain, [], ["expected_revenue:sum", "__count"],
+        )
+        [(won_month, won_month_count)] = Action._read_group(
+            [*won_domain, ("date_closed", ">=", month_start)], [],
+            ["expected_revenue:sum", "__count"],
+        )
+        [(negotiation, negotiation_weighted, negotiation_count)] = Action._read_group(
+            [*opportunity_domain, ("opportunity_state", "=", "negotiation")], [],
+            ["expected_revenue:sum", "weighted_revenue:sum", "__count"],
+        )
+        [(opportunity_count,)] = Action._read_group(
+            opportunity_domain, [], ["__count"],
+        )
+        [(done_week,)] = Action._read_group(
+            [*user_domain, ("done", "=", True), ("date_done", ">=", week_start),
+             ("date_done", "<", week_start + timedelta(days=7))],
+            [], ["__count"],
+        )
+        [(overdue,)] = Action._read_group(
+            [*user_domain, ("is_overdue", "=", True)], [], ["__count"],
+        )
+        currency = self.env.company.currency_id
+        return {
+            "user_id": user_id or False,
+            "users": users,
+            "opportunity_count": opportunity_count,
+            "won_month": won_month,
+            "won_month_count": won_month_count,
+            "won_quarter": won_quarter,
+            "won_quarter_count": won_quarter_count,
+            "negotiation": negotiation,
+            "negotiation_weighted": negotiation_weighted,
+            "negotiation_count": negotiation_count,
+            "done_week": done_week,
+            "overdue": overdue,
+            "currency": {
+                "symbol": currency.symbol,
+                "position": currency.position,
+                "digits": currency.decimal_places,
+            },
+            **self._get_mercator_dashboard_sale_data(
+                user_id, month_start, quarter_start
+            ),
+        }
+
+    @api.model
+    def _get_mercator_dashboard_sale_data(self, user_id, month_start, quarter_start):
+        """Revenue of confirmed quotes; the offers' link to sales fills it in."""
+        return {}
