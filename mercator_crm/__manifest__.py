@@ -15,7 +15,7 @@ action templates that give each kind of action its defaults.
     "author": "Mercator CRM",
     "website": "https://github.com/mercator-crm/mercator_crm",
     "license": "LGPL-3",
-    "depends": ["base", "mail", "contacts", "utm"],
+    "depends": ["base", "mail", "contacts", "utm", "sale_management"],
     "data": [
         "security/mercator_security.xml",
         "security/ir.model.access.csv",

@@ -4,6 +4,8 @@ from . import mercator_action
 from . import mercator_action_chain
 from . import res_partner
 from . import ir_actions_report
+from . import sale_order
+from . import mercator_action_offer
 from . import mercator_board_column
 from . import mercator_action_board
 from . import mercator_dashboard
