@@ -14,8 +14,8 @@ class MercatorAction(models.Model):
         Won opportunities count on the month they were closed. Returns a list of
         dicts sorted by month then representative, each with ``period`` (first
         day of the month), ``user`` (res.users, maybe empty), ``won_amount``,
-        ``won_count`` and, when sales are linked to opportunities,
-        ``quote_amount`` and ``quote_count``. Two ``_read_group`` at most.
+        ``won_count``, ``quote_amount`` and ``quote_count`` (confirmed quotes of
+        opportunities, on the month of their order date). Two ``_read_group``.
         """
         domain = [("kind", "=", "opportunity"), ("opportunity_state", "=", "won")]
         if partner:
@@ -57,5 +57,25 @@ class MercatorAction(models.Model):
 
     @api.model
     def _get_mercator_quote_revenue(self, partner, users, date_from, date_to):
-        """(month, user, amount, count) of confirmed quotes, none without sales."""
-        return []
+        """(month, user, untaxed amount, count) of the confirmed quotes of
+        opportunities; none for a user who may not read sales orders."""
+        SaleOrder = self.env["sale.order"]
+        if not SaleOrder.has_access("read"):
+            return []
+        domain = [("mercator_opportunity_id", "!=", False), ("state", "=", "sale")]
+        if partner:
+            domain.append(
+                ("partner_id.commercial_partner_id", "=", partner.commercial_partner_id.id)
+            )
+        if users:
+            domain.append(("user_id", "in", users.ids))
+        if date_from:
+            domain.append(("date_order", ">=", fields.Datetime.to_datetime(date_from)))
+        if date_to:
+            domain.append((
+                "date_order", "<",
+                fields.Datetime.to_datetime(date_to) + relativedelta(days=1),
+            ))
+        return SaleOrder._read_group(
+            domain, ["date_order:month", "user_id"], ["amount_untaxed:sum", "__count"],
+        )

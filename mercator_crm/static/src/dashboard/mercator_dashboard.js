@@ -66,6 +66,10 @@ export class MercatorDashboard extends Component {
         return {
             resModel: "mercator.action",
             type: "kanban",
+            views: [
+                [false, "kanban"],
+                [false, "search"],
+            ],
             domain,
             context: {
                 kanban_view_ref: "mercator_crm.mercator_action_view_kanban_board",
