@@ -125,19 +125,20 @@ class TestMercatorDashboardQueries(MercatorDashboardCase):
         dashboard_10 = self._count_queries(dashboard)
 
         self._create_opportunities(990, "Big")  # 1,000 opportunities of rep A
-        columns(), dashboard()
+        columns(), board(), dashboard()
         self.env.invalidate_all()
         with self.assertQueryCount(columns_10):
             columns()
         self.env.invalidate_all()
         with self.assertQueryCount(dashboard_10):
             dashboard()
-        self.assertEqual(self._count_queries(columns), columns_10)
-        self.assertEqual(self._count_queries(dashboard), dashboard_10)
         # The cards: the first 40 of each column, read in batch. Odoo's
         # web_search_read adds one count query to a column holding more cards
         # than it shows (the kanban's "load more"): both columns here.
-        self.assertEqual(self._count_queries(board), board_10 + 2)
+        self.env.invalidate_all()
+        with self.assertQueryCount(board_10 + 2):
+            board()
+        self.assertEqual(self._count_queries(columns), columns_10)
         self.assertEqual(
             Action.search_count([*self.fixture_domain, ("user_id", "=", self.rep_a.id)]),
             1000,
