@@ -201,6 +201,12 @@ def main():
                 BOARD_PROGRESS, BOARD_SPEC,
             )
 
+        def board_with_lost():
+            return kanban_load(
+                Action, [("kind", "=", "opportunity")], "board_column_id",
+                ["expected_revenue:sum"], BOARD_PROGRESS, BOARD_SPEC,
+            )
+
         def pipeline():
             return kanban_load(
                 Lead, crm_domain, "stage_id",
@@ -215,6 +221,7 @@ def main():
               f"opportunities, {Lead.search_count(crm_domain)} crm leads")
         for label, func in (
             ("Mercator objectives board (kanban data)", board),
+            ("Mercator objectives board, lost shown too", board_with_lost),
             ("Odoo crm pipeline (kanban data)", pipeline),
             ("Mercator dashboard figures", dashboard),
         ):
