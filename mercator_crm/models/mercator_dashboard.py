@@ -27,15 +27,23 @@ class MercatorAction(models.Model):
         )
         week_start = datetime.combine(date_utils.start_of(today, "week"), time.min)
 
-        rep_groups = Action._read_group(
+        # The representatives to choose from: every Mercator user for those who
+        # see all documents, oneself for the others; with their opportunities.
+        counts = dict(Action._read_group(
             [("kind", "=", "opportunity"), ("user_id", "!=", False)],
             ["user_id"], ["__count"],
-        )
-        users = sorted(
-            ({"id": user.id, "name": user.name, "count": count}
-             for user, count in rep_groups),
-            key=lambda rep: rep["name"],
-        )
+        ))
+        if self.env.user.has_group("mercator_crm.group_mercator_user_all"):
+            reps = self.env["res.users"].search([
+                ("groups_id", "in", self.env.ref("mercator_crm.group_mercator_user").id),
+                ("share", "=", False),
+            ], order="name")
+        else:
+            reps = self.env.user
+        users = [
+            {"id": rep.id, "name": rep.name, "count": counts.get(rep, 0)}
+            for rep in reps
+        ]
         won_domain = [
             *opportunity_domain, ("opportunity_state", "=", "won"),
             ("date_closed", ">=", quarter_start),

@@ -1,9 +1,10 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
+import { Component, markup, onWillStart, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { View } from "@web/views/view";
 import { formatFloat } from "@web/core/utils/numbers";
+import { escape } from "@web/core/utils/strings";
 
 /**
  * The manager's view: the objectives board (the kanban of opportunities by
@@ -41,14 +42,13 @@ export class MercatorDashboard extends Component {
         return user ? user.name : "";
     }
 
-    get isEmpty() {
-        return this.state.data && this.state.data.opportunity_count === 0;
-    }
-
     get emptyMessage() {
+        if (this.state.data?.opportunity_count) {
+            return _t("No opportunity to show: the lost ones are hidden, tick “Show lost” to see them.");
+        }
         if (this.state.userId) {
             return _t(
-                "%(user)s has no opportunity yet: the board below stays empty until one is opened for them.",
+                "%(user)s has no opportunity yet: the board stays empty until one is opened for them.",
                 { user: this.selectedUserName || _t("This representative") }
             );
         }
@@ -78,6 +78,9 @@ export class MercatorDashboard extends Component {
             display: { controlPanel: false },
             selectRecord: (resId) => this.openOpportunity(resId),
             useSampleModel: false,
+            noContentHelp: markup(
+                `<p class="o_view_nocontent_smiling_face">${escape(this.emptyMessage)}</p>`
+            ),
         };
     }
 

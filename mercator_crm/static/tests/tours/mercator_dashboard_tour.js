@@ -11,6 +11,20 @@ registry.category("web_tour.tours").add("mercator_dashboard_tour", {
             trigger: ".o_mercator_board .o_kanban_group:contains('Dash Second')",
         },
         {
+            content: "Choose a representative without opportunities",
+            trigger: "select.o_mercator_dashboard_user",
+            async run(helpers) {
+                const option = [...this.anchor.options].find(
+                    (opt) => opt.textContent.trim() === "Dash Rep Empty"
+                );
+                await helpers.select(option.value);
+            },
+        },
+        {
+            content: "The board is empty and says why",
+            trigger: ".o_mercator_dashboard[data-board-key='2'] .o_view_nocontent:contains('Dash Rep Empty has no opportunity yet')",
+        },
+        {
             content: "Choose representative A",
             trigger: "select.o_mercator_dashboard_user",
             async run(helpers) {
@@ -22,7 +36,7 @@ registry.category("web_tour.tours").add("mercator_dashboard_tour", {
         },
         {
             content: "Only rep A's cards: rep B's are gone",
-            trigger: ".o_mercator_dashboard[data-board-key='2'] .o_mercator_board:not(:has(.o_kanban_record:contains('Beta chairs')))",
+            trigger: ".o_mercator_dashboard[data-board-key='3'] .o_mercator_board:not(:has(.o_kanban_record:contains('Beta chairs')))",
         },
         {
             content: "Rep A's won figure",
@@ -39,7 +53,7 @@ registry.category("web_tour.tours").add("mercator_dashboard_tour", {
         },
         {
             content: "The board is back after the refresh",
-            trigger: ".o_mercator_dashboard[data-board-key='3'] .o_mercator_board .o_kanban_record:contains('Open space')",
+            trigger: ".o_mercator_dashboard[data-board-key='4'] .o_mercator_board .o_kanban_record:contains('Open space')",
         },
         {
             content: "Drag the card to the second column",
