@@ -177,8 +177,8 @@ def measure(env, func, runs):
 def main():
     args = parse_args()
     sys.path.insert(0, args.odoo)
-    import odoo  # noqa: PLC0415 (needs the path above)
-    from odoo.tools import config  # noqa: PLC0415
+    import odoo
+    from odoo.tools import config
 
     config.parse_config([
         "--db_host", args.db_host, "--db_user", args.db_user,

@@ -1,5 +1,4 @@
 from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 
 

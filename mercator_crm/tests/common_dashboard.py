@@ -1,5 +1,4 @@
 from dateutil.relativedelta import relativedelta
-
 from odoo import fields
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase

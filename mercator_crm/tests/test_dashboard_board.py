@@ -111,7 +111,7 @@ class TestMercatorBoard(MercatorDashboardCase):
         self.assertEqual(names, {"<i>Open space</i>", "Won desks"})
         # A rep without opportunities: every column is there, empty; no error.
         domain = [*self.fixture_domain, ("user_id", "=", self.rep_empty.id)]
-        groups, progress, cards = self._board_data(self.env, domain)
+        groups, _progress, cards = self._board_data(self.env, domain)
         self.assertTrue(groups)
         self.assertEqual(sum(g["board_column_id_count"] for g in groups), 0)
         self.assertFalse(any(group["records"] for group in cards.values()))
@@ -120,12 +120,12 @@ class TestMercatorBoard(MercatorDashboardCase):
         self.assertEqual(data["won_quarter"], 0)
 
     def test_own_documents_rep_sees_own_board(self):
-        groups, _progress, cards = self._board_data(
+        _groups, _progress, cards = self._board_data(
             self.env(user=self.rep_a), self.fixture_domain
         )
         names = {r["name"] for group in cards.values() for r in group["records"]}
         self.assertEqual(names, {"<i>Open space</i>", "Won desks"})
-        groups, _progress, cards = self._board_data(
+        _groups, _progress, cards = self._board_data(
             self.env(user=self.manager), self.fixture_domain
         )
         names = {r["name"] for group in cards.values() for r in group["records"]}
