@@ -15,7 +15,8 @@ action templates that give each kind of action its defaults.
     "author": "Mercator CRM",
     "website": "https://github.com/mercator-crm/mercator_crm",
     "license": "LGPL-3",
-    "depends": ["base", "mail", "contacts", "utm", "sale_management"],
+    "depends": ["base", "mail", "contacts", "utm", "sale_management",
+                "spreadsheet_dashboard"],
     "data": [
         "security/mercator_security.xml",
         "security/ir.model.access.csv",
@@ -33,6 +34,7 @@ action templates that give each kind of action its defaults.
         "reports/mercator_report_templates.xml",
         "wizard/mercator_report_wizard_views.xml",
         "views/res_partner_documents_views.xml",
+        "data/spreadsheet_dashboard_data.xml",
         "views/mercator_menus.xml",
     ],
     "demo": [
