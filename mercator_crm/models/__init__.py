@@ -13,3 +13,8 @@ from . import sale_order
 from . import mercator_action_offer
 from . import mercator_action_template_offer
 from . import mercator_offer_report
+from . import mercator_board_column
+from . import mercator_action_board
+from . import mercator_dashboard
+from . import mercator_action_revenue
+from . import res_partner_documents

@@ -35,7 +35,8 @@ class ResPartner(models.Model):
     mercator_opportunity_ids = fields.One2many(
         "mercator.action",
         "partner_id",
-        string="Opportunities",
+        # Not "Opportunities": crm's res.partner.opportunity_ids has that label.
+        string="Mercator Opportunities",
         domain=[("kind", "=", "opportunity")],
     )
     mercator_step_ids = fields.One2many(

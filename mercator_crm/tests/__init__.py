@@ -9,3 +9,8 @@ from . import test_task_screen
 from . import test_reminder_tour
 from . import test_offer
 from . import test_offer_tour
+from . import test_dashboard_board
+from . import test_dashboard_figures
+from . import test_dashboard_reports
+from . import test_dashboard_tour
+from . import test_dashboard_spreadsheet

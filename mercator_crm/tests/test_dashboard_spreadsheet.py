@@ -1,0 +1,51 @@
+import base64
+import json
+
+from odoo.tests import tagged
+
+from .common_dashboard import MercatorDashboardCase
+
+
+@tagged("post_install", "-at_install")
+class TestMercatorSpreadsheetDashboard(MercatorDashboardCase):
+    def test_dashboard_pivots_read_real_data(self):
+        """The "Mercator CRM" dashboard of the Dashboards app is for managers,
+        and each of its pivots groups stored fields that return the fixture's
+        figures."""
+        dashboard = self.env.ref("mercator_crm.spreadsheet_dashboard_mercator")
+        self.assertEqual(dashboard.name, "Mercator CRM")
+        self.assertEqual(
+            dashboard.group_ids, self.env.ref("mercator_crm.group_mercator_manager")
+        )
+        data = json.loads(base64.b64decode(dashboard.spreadsheet_binary_data))
+        formulas = {cell["content"] for cell in data["sheets"][0]["cells"].values()}
+        results = {}
+        for pivot_id, pivot in data["pivots"].items():
+            self.assertIn(f"=PIVOT({pivot_id})", formulas)
+            Model = self.env[pivot["model"]].with_user(self.manager)
+            groupby = [
+                ":".join(filter(None, (g["fieldName"], g.get("granularity"))))
+                for g in pivot["rows"] + pivot["columns"]
+            ]
+            for group in pivot["rows"] + pivot["columns"]:
+                field = Model._fields[group["fieldName"]]
+                self.assertTrue(field.store, f"{field} is grouped by, so stored")
+            aggregates = [
+                m["fieldName"]
+                if m["fieldName"] == "__count"
+                else f"{m['fieldName']}:sum"
+                for m in pivot["measures"]
+            ]
+            domain = [*pivot["domain"], ("user_id", "in", self.rep_a.ids)]
+            results[pivot["name"]] = Model._read_group(domain, groupby, aggregates)
+        pipeline = results["Pipeline per Representative and Column"]
+        self.assertEqual(pipeline, [(self.rep_a, self.column_1, 1000.0)])
+        won = results["Won Revenue per Representative"]
+        self.assertEqual(
+            [(user, amount) for user, _quarter, amount in won], [(self.rep_a, 2000.0)]
+        )
+        actions = results["Actions Done and Not Done"]
+        self.assertEqual(
+            sorted((done, count) for _user, done, count in actions),
+            [(False, 2), (True, 1)],
+        )

@@ -1,0 +1,1 @@
+from . import mercator_report_wizard
