@@ -11,8 +11,8 @@ class SaleOrder(models.Model):
 
     mercator_opportunity_id = fields.Many2one(
         "mercator.action",
-        # Not "Opportunity": sale_crm's sale.order.opportunity_id has that label.
-        string="Mercator Opportunity",
+        # Labelled "Mercator Opportunity" (from its name), not "Opportunity":
+        # sale_crm's sale.order.opportunity_id has that label.
         index="btree_not_null",
         copy=False,
         domain="[('kind', '=', 'opportunity')]",

@@ -82,7 +82,10 @@ class TestMercatorDashboardFigures(MercatorDashboardCase):
         )
         self.assertEqual(len(lines), 1)
         self.assertEqual(lines[0]["user"], self.rep_a)
-        self.assertEqual(lines[0]["won_amount"], 2000.0)
+        # The won opportunity's expected revenue follows its confirmed quote
+        # (offers): 600, no longer the 2,000 typed by hand.
+        self.assertEqual(self.opp_a_won.expected_revenue, 600.0)
+        self.assertEqual(lines[0]["won_amount"], 600.0)
         self.assertEqual(lines[0]["quote_amount"], 600.0)
         self.assertEqual(lines[0]["quote_count"], 1)
 
