@@ -21,14 +21,18 @@ action templates that give each kind of action its defaults.
         "security/ir.model.access.csv",
         "data/mercator_prospect_type_data.xml",
         "data/mercator_action_template_data.xml",
+        "data/mercator_mailing_data.xml",
         "views/mercator_action_views.xml",
         "views/mercator_action_template_views.xml",
         "views/mercator_prospect_type_views.xml",
         "views/res_partner_views.xml",
+        "views/mercator_mailing_views.xml",
+        "reports/mercator_mailing_reports.xml",
         "views/mercator_menus.xml",
     ],
     "demo": [
         "demo/mercator_demo.xml",
+        "demo/mercator_mailing_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -4,3 +4,6 @@ from . import mercator_action
 from . import mercator_action_chain
 from . import res_partner
 from . import ir_actions_report
+from . import mercator_mailing
+from . import mercator_action_mailing
+from . import mail_mail
