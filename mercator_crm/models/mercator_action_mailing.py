@@ -180,6 +180,9 @@ class MercatorAction(models.Model):
                 "mail.mt_note"),
             "author_id": mailing.user_id.partner_id.id,
             "email_from": mailing.email_from,
+            # Given, so that the message does not look for a reply-to alias
+            # of each recipient (queries per mail).
+            "reply_to": mailing.email_from,
             "email_to": recipient.email_formatted,
             "subject": self.mailing_subject or mailing.name,
             "body": self.description or "",
