@@ -60,7 +60,11 @@ class Sink:
 
 
 def start_sink(port):
+    import logging
+
     from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # no line per SMTP command
 
     handler = Sink()
     controller = Controller(handler, hostname="127.0.0.1", port=port)

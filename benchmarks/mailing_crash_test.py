@@ -151,7 +151,11 @@ def main():
                         default="/opt/odoo/odoo/addons,/work/wt/mailing")
     args = parser.parse_args()
 
+    import logging
+
     from aiosmtpd.controller import Controller
+
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # no line per SMTP command
 
     sink = Sink()
     controller = Controller(sink, hostname="127.0.0.1", port=args.port)

@@ -416,6 +416,13 @@ class TestMailingAccess(MailingCommon):
         sends = self._sends(mailing_rep)
         self.assertEqual(len(sends), 5)
         self.assertEqual(sends.user_id, self.user_rep, "the rep's own actions")
+        mailing_rep.with_user(self.user_rep).action_send_all()
+        self.assertEqual(mailing_rep.state, "queued")
+        self.assertEqual(
+            self.env["mercator.action"].with_user(self.user_rep).search_count(
+                [("mailing_id", "=", mailing_rep.id)]), 5,
+            "the rep reviews the sends of their mailing",
+        )
         self.assertEqual(
             self.env["mercator.mailing"].with_user(self.user_rep).search(
                 [("id", "in", (self.mailing | mailing_rep).ids)]),
