@@ -286,6 +286,38 @@ class TestMailingSend(MailingCommon):
         )
         self.assertEqual(self.mailing.sent_count, 5)
 
+    def test_cron_queries_do_not_grow_with_the_batch(self):
+        """A batch costs the same queries for 2 or 5 recipients: no query per
+        recipient in _cron_send_mailings (the benchmark's promise)."""
+        def make_mailing(count):
+            tag = self.env["res.partner.category"].create({"name": f"Q{count}"})
+            self.env["res.partner"].create([
+                {"name": f"Q{count} {i}", "email": f"q{count}.{i}@example.com",
+                 "category_id": [(4, tag.id)]}
+                for i in range(count)
+            ])
+            mailing = self.mailing.copy({
+                "name": f"Q{count}",
+                "recipient_domain": repr([("category_id", "in", tag.ids)]),
+            })
+            mailing.action_generate()
+            return mailing
+
+        def queries_of_one_batch(mailing):
+            mailing.action_send_all()
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.env["mercator.action"]._cron_send_mailings(batch_size=10)
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        with self.mock_mail_gateway():
+            queries_of_one_batch(make_mailing(1))  # warm the caches up
+            two = queries_of_one_batch(make_mailing(2))
+            five = queries_of_one_batch(make_mailing(5))
+        self.assertEqual(five, two)
+
     def test_blacklisted_after_generate_is_skipped(self):
         self.mailing.action_generate()
         self.env["mail.blacklist"].create({"email": self.recipients[0].email})
