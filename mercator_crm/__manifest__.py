@@ -23,6 +23,7 @@
         "data/mercator_prospect_type_data.xml",
         "data/mercator_action_template_data.xml",
         "data/mercator_board_column_data.xml",
+        "data/mercator_mailing_data.xml",
         "views/mercator_action_views.xml",
         "views/mercator_action_template_views.xml",
         "views/mercator_prospect_type_views.xml",
@@ -43,6 +44,8 @@
         "wizard/mercator_report_wizard_views.xml",
         "views/res_partner_documents_views.xml",
         "data/spreadsheet_dashboard_data.xml",
+        "views/mercator_mailing_views.xml",
+        "reports/mercator_mailing_reports.xml",
         "views/mercator_menus.xml",
     ],
     "demo": [
@@ -50,6 +53,7 @@
         "demo/mercator_calendar_demo.xml",
         "demo/mercator_offer_demo.xml",
         "demo/mercator_board_demo.xml",
+        "demo/mercator_mailing_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -18,3 +18,6 @@ from . import mercator_action_board
 from . import mercator_dashboard
 from . import mercator_action_revenue
 from . import res_partner_documents
+from . import mercator_mailing
+from . import mercator_action_mailing
+from . import mail_mail

@@ -1,0 +1,289 @@
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, email_normalize
+
+_logger = logging.getLogger(__name__)
+
+MAILING_SEND_STATES = [
+    ("pending", "Pending"),
+    ("sent", "Sent"),
+    ("skipped", "Skipped"),
+    ("failed", "Failed"),
+]
+SKIP_REASONS = [
+    ("no_email", "No email address"),
+    ("invalid_email", "Invalid email address"),
+    ("blacklisted", "Blacklisted or opted out"),
+    ("duplicate", "Same email address as another recipient"),
+    ("no_address", "No postal address"),
+]
+DEFAULT_BATCH_SIZE = 500
+
+
+class MercatorAction(models.Model):
+    """Send-actions of grouped mailings (``mercator.mailing``).
+
+    Each recipient of a mailing gets one action (kind email or letter) holding
+    the content rendered for them, and a ``mailing_state``: pending, then sent
+    (with its ``mail.mail``), skipped (with the reason) or failed (with the
+    reason). ``_cron_send_mailings`` sends the pending emails of queued
+    mailings in bounded batches taken with ``FOR NO KEY UPDATE SKIP LOCKED``.
+    """
+
+    _inherit = "mercator.action"
+
+    mailing_id = fields.Many2one(
+        "mercator.mailing",
+        index="btree_not_null",
+        ondelete="cascade",
+        readonly=True,
+        copy=False,
+    )
+    mailing_recipient_id = fields.Many2one(
+        "res.partner",
+        string="Recipient",
+        readonly=True,
+        copy=False,
+        ondelete="cascade",
+    )
+    mailing_email = fields.Char(
+        "Recipient Email",
+        related="mailing_recipient_id.email",
+    )
+    mailing_subject = fields.Char("Subject", copy=False)
+    mailing_state = fields.Selection(
+        MAILING_SEND_STATES,
+        string="Send Status",
+        readonly=True,
+        copy=False,
+    )
+    mailing_skip_reason = fields.Selection(
+        SKIP_REASONS,
+        string="Skip Reason",
+        readonly=True,
+        copy=False,
+    )
+    mailing_failure_reason = fields.Text(
+        "Failure Reason",
+        readonly=True,
+        copy=False,
+    )
+    mail_mail_id = fields.Many2one(
+        "mail.mail",
+        string="Email",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+    )
+
+    _sql_constraints = [
+        (
+            "mailing_recipient_unique",
+            "UNIQUE(mailing_id, mailing_recipient_id)",
+            "A recipient gets one send-action per mailing.",
+        ),
+    ]
+
+    def init(self):
+        res = super().init()
+        # The queue of the sending cron: only pending sends are indexed.
+        self.env.cr.execute(
+            SQL(
+                """
+            CREATE INDEX IF NOT EXISTS mercator_action_mailing_pending_index
+                ON mercator_action (mailing_id, id)
+             WHERE mailing_state = 'pending'
+            """
+            )
+        )
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent_mailing(self):
+        sent = self.filtered(lambda a: a.mailing_state == "sent")
+        if sent:
+            raise UserError(
+                _(
+                    '"%(action)s" to %(recipient)s is already sent: it stays in the '
+                    "recipient's history.",
+                    action=sent[0].name,
+                    recipient=sent[0].mailing_recipient_id.name,
+                )
+            )
+
+    def _mailing_pick_pending(self, limit):
+        """Take up to ``limit`` pending sends of queued email mailings, locking
+        them so that another worker running at the same time skips them."""
+        self.flush_model(["mailing_state", "mailing_id"])
+        self.env["mercator.mailing"].flush_model(["state", "medium"])
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT a.id
+              FROM mercator_action a
+              JOIN mercator_mailing m ON m.id = a.mailing_id
+             WHERE a.mailing_state = 'pending'
+               AND m.state = 'queued'
+               AND m.medium = 'email'
+          ORDER BY a.mailing_id, a.id
+             LIMIT %s
+               FOR NO KEY UPDATE OF a SKIP LOCKED
+            """,
+                limit,
+            )
+        )
+        return self.browse([row[0] for row in self.env.cr.fetchall()])
+
+    def _mailing_count_pending(self):
+        self.flush_model(["mailing_state", "mailing_id"])
+        self.env["mercator.mailing"].flush_model(["state"])
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT COUNT(*)
+              FROM mercator_action a
+              JOIN mercator_mailing m ON m.id = a.mailing_id
+             WHERE a.mailing_state = 'pending' AND m.state = 'queued'
+            """
+            )
+        )
+        return self.env.cr.fetchone()[0]
+
+    def _mailing_send(self):
+        """Queue one ``mail.mail`` per send-action in Odoo's mail queue and mark
+        the actions sent with their mail, in the current transaction: after the
+        commit, an action is either still pending without mail, or sent with
+        exactly one mail. Recipients blacklisted since the generation are
+        skipped. The email is logged in the recipient's chatter (the mail's
+        message is on the recipient) and the done action is in its History."""
+        actions = self.with_context(
+            tracking_disable=True,
+            mail_notrack=True,
+            active_test=False,
+        )
+        actions.fetch(
+            [
+                "mailing_id",
+                "mailing_recipient_id",
+                "mailing_subject",
+                "description",
+            ]
+        )
+        recipients = actions.mailing_recipient_id
+        recipients.fetch(["email", "name", "lang"])
+        emails = {r.id: email_normalize(r.email) for r in recipients}
+        blacklisted = set(
+            self.env["mail.blacklist"]
+            .sudo()
+            .search_fetch(
+                [("email", "in", [e for e in emails.values() if e])], ["email"]
+            )
+            .mapped("email")
+        )
+        to_skip = actions.filtered(
+            lambda a: (
+                emails.get(a.mailing_recipient_id.id) in blacklisted
+                or not emails.get(a.mailing_recipient_id.id)
+            )
+        )
+        for reason, group in (
+            (
+                "blacklisted",
+                to_skip.filtered(lambda a: emails.get(a.mailing_recipient_id.id)),
+            ),
+            (
+                "invalid_email",
+                to_skip.filtered(lambda a: not emails.get(a.mailing_recipient_id.id)),
+            ),
+        ):
+            if group:
+                group.write(
+                    {
+                        "mailing_state": "skipped",
+                        "mailing_skip_reason": reason,
+                        "active": False,
+                    }
+                )
+        to_send = actions - to_skip
+        if not to_send:
+            return self.env["mail.mail"]
+        mails = (
+            self.env["mail.mail"]
+            .sudo()
+            .create([action._mailing_prepare_mail_values() for action in to_send])
+        )
+        for action, mail in zip(to_send, mails, strict=True):
+            action.mail_mail_id = mail
+        to_send._mailing_mark_sent()
+        # Wake Odoo's mail queue up: it sends the mails, committing each one.
+        self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        return mails
+
+    def _mailing_prepare_mail_values(self):
+        self.ensure_one()
+        mailing = self.mailing_id
+        recipient = self.mailing_recipient_id
+        return {
+            "model": "res.partner",
+            "res_id": recipient.id,
+            "record_name": recipient.name,
+            "message_type": "email_outgoing",
+            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            "author_id": mailing.user_id.partner_id.id,
+            "email_from": mailing.email_from,
+            # Given, so that the message does not look for a reply-to alias
+            # of each recipient (queries per mail).
+            "reply_to": mailing.email_from,
+            "email_to": recipient.email_formatted,
+            "subject": self.mailing_subject or mailing.name,
+            "body": self.description or "",
+            "body_html": self.description or "",
+            "attachment_ids": [(4, att.id) for att in mailing.attachment_ids],
+            # Kept: it links the action to its delivery status.
+            "auto_delete": False,
+            "is_notification": False,
+            "state": "outgoing",
+        }
+
+    def _mailing_mark_sent(self):
+        """The sends are done: sent state, and the action goes to History."""
+        self.with_context(tracking_disable=True, mail_notrack=True).write(
+            {
+                "mailing_state": "sent",
+                "mailing_failure_reason": False,
+                "done": True,
+            }
+        )
+
+    def _mailing_mark_failed(self, reason):
+        self.with_context(tracking_disable=True, mail_notrack=True).write(
+            {
+                "mailing_state": "failed",
+                "mailing_failure_reason": reason,
+                "done": False,
+            }
+        )
+
+    @api.model
+    def _cron_send_mailings(self, batch_size=None):
+        """Cron "Mercator: send mailings": send one bounded batch of the pending
+        emails of queued mailings and report the progress; the cron engine
+        commits after each call and calls again while some are remaining."""
+        batch_size = batch_size or int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("mercator_crm.mailing_batch_size", DEFAULT_BATCH_SIZE)
+        )
+        actions = self._mailing_pick_pending(batch_size)
+        if actions:
+            actions._mailing_send()
+        self.env["mercator.mailing"]._update_states()
+        remaining = self._mailing_count_pending()
+        _logger.info(
+            "Mercator mailings: %s sends queued, %s remaining", len(actions), remaining
+        )
+        self.env["ir.cron"]._notify_progress(done=len(actions), remaining=remaining)
+        return actions
