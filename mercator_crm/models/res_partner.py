@@ -32,24 +32,22 @@ class ResPartner(models.Model):
         "partner_id",
         string="Actions",
     )
-    mercator_opportunity_ids = fields.One2many(
+    # Computed, not one2many with a domain: a domain one2many costs a query per
+    # partner each time actions are created (the ORM updates its inverse).
+    mercator_opportunity_ids = fields.Many2many(
         "mercator.action",
-        "partner_id",
-        # Not "Opportunities": crm's res.partner.opportunity_ids has that label.
         string="Mercator Opportunities",
-        domain=[("kind", "=", "opportunity")],
+        compute="_compute_mercator_action_tabs",
     )
-    mercator_step_ids = fields.One2many(
+    mercator_step_ids = fields.Many2many(
         "mercator.action",
-        "partner_id",
         string="Steps of Opportunities",
-        domain=[("parent_id", "!=", False)],
+        compute="_compute_mercator_action_tabs",
     )
-    mercator_standalone_action_ids = fields.One2many(
+    mercator_standalone_action_ids = fields.Many2many(
         "mercator.action",
-        "partner_id",
         string="Other Actions",
-        domain=[("parent_id", "=", False), ("kind", "!=", "opportunity")],
+        compute="_compute_mercator_action_tabs",
     )
     mercator_history_ids = fields.Many2many(
         "mercator.action",
@@ -71,6 +69,33 @@ class ResPartner(models.Model):
             "mercator_source_id",
         ]
 
+    @api.depends("mercator_action_ids.kind", "mercator_action_ids.parent_id")
+    def _compute_mercator_action_tabs(self):
+        """The Actions tab: opportunities, their steps, the other actions."""
+        actions = self.env["mercator.action"].search(
+            [("partner_id", "in", self.ids)], order="date desc, id desc"
+        )
+        tabs = {}
+        for action in actions:
+            if action.kind == "opportunity":
+                tab = "mercator_opportunity_ids"
+            elif action.parent_id:
+                tab = "mercator_step_ids"
+            else:
+                tab = "mercator_standalone_action_ids"
+            tabs.setdefault((action.partner_id.id, tab), []).append(action.id)
+        for partner in self:
+            for tab in (
+                "mercator_opportunity_ids",
+                "mercator_step_ids",
+                "mercator_standalone_action_ids",
+            ):
+                partner[tab] = tabs.get((partner.id, tab), [])
+
+    @api.depends(
+        "commercial_partner_id.mercator_action_ids.done",
+        "commercial_partner_id.mercator_action_ids.date_done",
+    )
     def _compute_mercator_history_ids(self):
         """Everything done with the partner and its contacts, newest first."""
         actions = self.env["mercator.action"].search(
@@ -88,6 +113,7 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id, []
             )
 
+    @api.depends("commercial_partner_id.mercator_action_ids.done")
     def _compute_mercator_open_action_count(self):
         counts = dict(
             self.env["mercator.action"]._read_group(

@@ -70,3 +70,32 @@ class TestResPartner(MercatorCommon):
         self.assertEqual(opportunity.kind, "opportunity")
         self.assertEqual(opportunity.opportunity_state, "negotiation")
         self.assertEqual(opportunity.user_id, self.rep)
+
+    def test_creating_actions_costs_no_query_per_partner(self):
+        """Mailings create one action per recipient: the partner's tabs must not
+        cost a query per partner (as one2many fields with a domain did)."""
+        partners = self.env["res.partner"].create(
+            [{"name": f"Prospect {i}", "mercator_status": "prospect"} for i in range(9)]
+        )
+
+        def queries_to_create(for_partners):
+            self.env.invalidate_all()
+            for_partners.mapped("name")
+            before = self.cr.sql_log_count
+            self.env["mercator.action"].create(
+                [
+                    {
+                        "template_id": self.tpl_documentation.id,
+                        "partner_id": partner.id,
+                        "name": "Catalogue",
+                    }
+                    for partner in for_partners
+                ]
+            )
+            self.env.flush_all()
+            return self.cr.sql_log_count - before
+
+        queries_to_create(partners[:1])
+        self.assertEqual(
+            queries_to_create(partners[1:3]), queries_to_create(partners[3:])
+        )
