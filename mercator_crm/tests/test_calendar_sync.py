@@ -1,13 +1,20 @@
+import contextlib
 from datetime import datetime
 from unittest.mock import patch
 
 from lxml import etree
 
 from odoo.addons.mercator_crm.models.calendar_event import CalendarEvent
+from odoo.addons.mercator_crm.models.mercator_action_calendar import CALENDAR_SYNC_KEY
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import SQL
 
 from .common_calendar import MercatorCalendarCase
+
+
+class LaterRecordFailed(Exception):
+    """A failure after the sync, rolling back the savepoint it ran in."""
 
 
 @tagged("post_install", "-at_install")
@@ -30,6 +37,29 @@ class TestCalendarSync(MercatorCalendarCase):
                 **values,
             }
         )
+
+    def _appointments_without_event(self, count=3):
+        """Appointments as a database made before the calendar has them: no event."""
+        appointments = self.env["mercator.action"].browse()
+        for day in range(1, count + 1):
+            appointments |= self._appointment(
+                name=f"Visit {day}",
+                date=datetime(2030, 3, day, 9, 0),
+                date_deadline=datetime(2030, 3, day, 10, 0),
+            )
+        events = appointments.calendar_event_id
+        events.with_context(**{CALENDAR_SYNC_KEY: True}).unlink()
+        self.assertFalse(appointments.calendar_event_id)
+        return appointments.with_user(self.env.user)
+
+    def _linked_event_ids_in_database(self, actions):
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT calendar_event_id FROM mercator_action WHERE id IN %s",
+                tuple(actions.ids),
+            )
+        )
+        return [event_id for (event_id,) in rows]
 
     def test_appointment_creates_event(self):
         appointment = self._appointment()
@@ -276,3 +306,83 @@ class TestCalendarSync(MercatorCalendarCase):
             .with_user(self.rep_other)
             .search([("id", "in", (mine | others).ids)])
         )
+
+    def test_appointments_without_event_written_in_one_batch(self):
+        appointments = self._appointments_without_event()
+        appointments.write({"date_deadline": datetime(2030, 3, 10, 12, 0)})
+        events = appointments.calendar_event_id
+        self.assertEqual(len(events), 3, "Each appointment gets its own event.")
+        self.assertEqual(
+            [a.calendar_event_id.name for a in appointments],
+            ["Visit 1", "Visit 2", "Visit 3"],
+        )
+        self.assertEqual(set(events.mapped("stop")), {datetime(2030, 3, 10, 12, 0)})
+        # The links are in the database with their events, not only in the cache.
+        self.assertCountEqual(
+            self._linked_event_ids_in_database(appointments), events.ids
+        )
+
+    def test_rolled_back_sync_leaves_no_dangling_link(self):
+        """The upgrade bug: events made for existing appointments inside a savepoint
+        rolled back without a flush (as Odoo loads demo data) left the actions'
+        links pending; flushing them later broke the foreign key."""
+        appointments = self._appointments_without_event()
+        # Not assertRaises(): its own savepoint would clear the cache on the way out.
+        with (
+            contextlib.suppress(LaterRecordFailed),
+            self.env.cr.savepoint(flush=False),
+        ):
+            appointments.write({"date_deadline": datetime(2030, 3, 10, 12, 0)})
+            raise LaterRecordFailed
+        self.env.flush_all()
+        self.assertEqual(
+            self._linked_event_ids_in_database(appointments), [None, None, None]
+        )
+        # The upgrade then gives them their events, whatever the cache remembers
+        # of the rolled-back ones.
+        self.env["mercator.action"]._calendar_create_missing_events()
+        events = appointments.calendar_event_id
+        self.assertEqual(len(events), 3)
+        self.assertEqual(events.exists(), events)
+        self.assertCountEqual(
+            self._linked_event_ids_in_database(appointments), events.ids
+        )
+
+    def test_upgrade_gives_existing_appointments_events(self):
+        appointments = self._appointments_without_event()
+        done, archived = appointments[1], appointments[2]
+        done.action_mark_done()
+        # Archived before the upgrade too (archiving now would make its event).
+        archived.with_context(**{CALENDAR_SYNC_KEY: True}).action_archive()
+        task = self.env["mercator.action"].create(
+            {
+                "name": "Not an appointment",
+                "template_id": self.task_template.id,
+                "user_id": self.rep.id,
+            }
+        )
+        Message = self.env["mail.message"]
+        invitations = [
+            ("model", "=", "calendar.event"),
+            ("message_type", "=", "user_notification"),
+        ]
+        invitations_before = Message.search_count(invitations)
+        synced = self.env["mercator.action"]._calendar_create_missing_events()
+        self.assertEqual(synced, appointments)
+        for appointment in appointments:
+            event = appointment.calendar_event_id
+            self.assertTrue(event, f"{appointment.name} is on the calendar.")
+            self.assertEqual(event.start, appointment.date)
+            self.assertEqual(event.partner_ids, self.rep.partner_id | self.contact)
+        self.assertFalse(archived.calendar_event_id.active)
+        self.assertFalse(task.calendar_event_id)
+        self.assertEqual(
+            Message.search_count(invitations),
+            invitations_before,
+            "No invitations for appointments agreed before the upgrade.",
+        )
+        # Run again (a second upgrade): nothing left to do.
+        self.assertFalse(self.env["mercator.action"]._calendar_create_missing_events())
+        # A new appointment in the future does invite its attendees.
+        self._appointment(name="Invites")
+        self.assertGreater(Message.search_count(invitations), invitations_before)
