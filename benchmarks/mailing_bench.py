@@ -243,16 +243,22 @@ def make_smtplib(port):
 def insert_partners(dbname, tag, size):
     env = env_for(dbname)
     cr = env.cr
+    # Required columns that other installed addons add (account, with Sales).
+    extra_columns, extra_values = "", ""
+    if "autopost_bills" in env["res.partner"]._fields:
+        extra_columns, extra_values = ", autopost_bills", ", 'ask'"
     cr.execute(
-        """
+        f"""
         INSERT INTO res_partner (name, complete_name, email, email_normalized, ref,
                                  lang, active, type, is_company, mercator_status,
-                                 create_date, write_date, create_uid, write_uid)
+                                 create_date, write_date, create_uid, write_uid
+                                 {extra_columns})
         SELECT 'Bench ' || %(tag)s || ' ' || n, 'Bench ' || %(tag)s || ' ' || n,
                %(tag)s || '.' || n || '@bench.example.com',
                %(tag)s || '.' || n || '@bench.example.com',
                %(tag)s, 'en_US', TRUE, 'contact', TRUE, 'prospect',
                NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC', 1, 1
+               {extra_values}
           FROM generate_series(1, %(size)s) n
     """,
         {"tag": tag, "size": size},
