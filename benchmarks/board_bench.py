@@ -1,13 +1,12 @@
 #!/usr/bin/env python3
 """Objectives board vs Odoo's crm pipeline: data-call time on 100,000 cards.
 
-Usage (with Odoo's python, from anywhere):
-    /opt/odoo/.venv/bin/python benchmarks/board_bench.py [--db dash_bench]
-        [--odoo /opt/odoo] [--addons-path ...] [--count 100000] [--runs 5]
+Usage (with Odoo's python, see benchlib.py):
+    "$(bin/setup --print-odoo-home)/.venv/bin/python" benchmarks/board_bench.py \
+        [--db dash_bench] [--count 100000] [--runs 5]
 
-The scratch database must exist with ``mercator_crm`` and ``crm`` installed
-(crm only here, it is not a dependency of mercator_crm), e.g.:
-    odoo-bin -d dash_bench -i mercator_crm,crm --without-demo=all --stop-after-init
+The scratch database (``--db``) is created on first use with ``mercator_crm``
+and ``crm`` installed (crm only here, it is not a dependency of mercator_crm).
 
 The script fills it once with set-based SQL (INSERT ... SELECT generate_series):
 ``--count`` Mercator opportunities over 4 board columns and as many crm.lead
@@ -21,8 +20,9 @@ invalidated before every run.
 
 import argparse
 import statistics
-import sys
 import time
+
+import benchlib
 
 BOARD_SPEC = {
     "name": {},
@@ -76,12 +76,6 @@ CRM_PROGRESS = {
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="dash_bench")
-    parser.add_argument("--odoo", default="/opt/odoo")
-    parser.add_argument(
-        "--addons-path", default="/opt/odoo/odoo/addons,/work/wt/dashboard"
-    )
-    parser.add_argument("--db-host", default="127.0.0.1")
-    parser.add_argument("--db-user", default="root")
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     return parser.parse_args()
@@ -200,21 +194,10 @@ def measure(env, func, runs):
 
 def main():
     args = parse_args()
-    sys.path.insert(0, args.odoo)
-    import odoo
-    from odoo.tools import config
-
-    config.parse_config(
-        [
-            "--db_host",
-            args.db_host,
-            "--db_user",
-            args.db_user,
-            "--addons-path",
-            args.addons_path,
-            "-d",
-            args.db,
-        ]
+    benchlib.ensure_database(args.db, ["mercator_crm", "crm"])
+    odoo = benchlib.import_odoo()
+    odoo.tools.config.parse_config(
+        [*benchlib.db_options(), "--addons-path", benchlib.addons_path(), "-d", args.db]
     )
     registry = odoo.modules.registry.Registry(args.db)
     with registry.cursor() as cr:

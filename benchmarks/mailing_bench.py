@@ -1,15 +1,12 @@
 #!/usr/bin/env python3
 """Benchmark Mercator mailings against Odoo's mass_mailing and a bare smtplib loop.
 
-Run with Odoo's python, on a database where mercator_crm AND mass_mailing are
-installed (mass_mailing only for the comparison, it is not a dependency):
+Run with Odoo's python (see benchlib.py); the database (``-d``, default
+mail_bench) is created on first use with mercator_crm AND mass_mailing installed
+(mass_mailing only for the comparison, it is not a dependency):
 
-    cd /opt/odoo
-    .venv/bin/python odoo-bin --db_host 127.0.0.1 --db_user root \\
-        --addons-path=/opt/odoo/odoo/addons,/work/wt/mailing -d mail_bench \\
-        -i mercator_crm,mass_mailing --without-demo=all --stop-after-init
-    .venv/bin/python /work/wt/mailing/benchmarks/mailing_bench.py -d mail_bench \\
-        --sizes 2000 10000
+    "$(bin/setup --print-odoo-home)/.venv/bin/python" benchmarks/mailing_bench.py \\
+        [-d mail_bench] [--sizes 2000 10000]
 
 For each size N, N partners are inserted with set-based SQL, then each phase
 runs in its own forked process (so that its peak memory is its own):
@@ -34,9 +31,10 @@ import argparse
 import json
 import os
 import smtplib
-import sys
 import time
 from email.message import EmailMessage
+
+import benchlib
 
 SUBJECT = "Our offer for {{ object.name }}"
 BODY = (
@@ -294,28 +292,19 @@ def setup_mail_server(dbname, port):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-d", "--database", default="mail_bench")
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
     parser.add_argument("--port", type=int, default=8134)
-    parser.add_argument("--db_host", default="127.0.0.1")
-    parser.add_argument("--db_user", default="root")
-    parser.add_argument(
-        "--addons-path", default="/opt/odoo/odoo/addons,/work/wt/mailing"
-    )
     parser.add_argument("--skip-mass-mailing", action="store_true")
     args = parser.parse_args()
 
-    sys.path.insert(0, "/opt/odoo")
-    import odoo
-
+    benchlib.ensure_database(args.database, ["mercator_crm", "mass_mailing"])
+    odoo = benchlib.import_odoo()
     odoo.tools.config.parse_config(
         [
-            "--db_host",
-            args.db_host,
-            "--db_user",
-            args.db_user,
+            *benchlib.db_options(),
             "--addons-path",
-            args.addons_path,
+            benchlib.addons_path(),
             "--log-level",
             "warn",
             "--limit-memory-hard",

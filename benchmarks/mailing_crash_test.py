@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Crash test: kill the Odoo server (its cron workers) while a mailing is sent.
 
-Run with Odoo's python on a database where mercator_crm is installed:
+Run with Odoo's python (see benchlib.py); the database (``-d``, default
+mail_crash) is created on first use with mercator_crm installed:
 
-    .venv/bin/python /work/wt/mailing/benchmarks/mailing_crash_test.py \\
-        -d mail_bench --recipients 2000
+    "$(bin/setup --print-odoo-home)/.venv/bin/python" \\
+        benchmarks/mailing_crash_test.py [-d mail_crash] [--recipients 2000]
 
 What it does:
 1. starts an aiosmtpd SMTP sink on 127.0.0.1 (it lives in this process, across
@@ -26,7 +27,7 @@ import subprocess
 import sys
 import time
 
-import psycopg2
+import benchlib
 
 SUBJECT = "Crash test for {{ object.name }}"
 BODY = '<p>Dear <t t-out="object.name"/>, this is the crash test.</p>'
@@ -47,7 +48,7 @@ class Sink:
 
 
 def db(args):
-    conn = psycopg2.connect(dbname=args.database, host=args.db_host, user=args.db_user)
+    conn = benchlib.connect(args.database)
     conn.autocommit = True
     return conn
 
@@ -59,18 +60,14 @@ def scalar(conn, query, params=()):
 
 
 def prepare(args, tag):
-    sys.path.insert(0, args.odoo)
-    import odoo
+    odoo = benchlib.import_odoo()
     from odoo import SUPERUSER_ID, api
 
     odoo.tools.config.parse_config(
         [
-            "--db_host",
-            args.db_host,
-            "--db_user",
-            args.db_user,
+            *benchlib.db_options(),
             "--addons-path",
-            args.addons_path,
+            benchlib.addons_path(),
             "--log-level",
             "warn",
         ]
@@ -131,14 +128,10 @@ def prepare(args, tag):
 
 def start_server(args, log):
     command = [
-        os.path.join(args.odoo, ".venv/bin/python"),
-        os.path.join(args.odoo, "odoo-bin"),
-        "--db_host",
-        args.db_host,
-        "--db_user",
-        args.db_user,
+        *benchlib.odoo_bin(),
+        *benchlib.db_options(),
         "--addons-path",
-        args.addons_path,
+        benchlib.addons_path(),
         "-d",
         args.database,
         "--db-filter",
@@ -156,7 +149,6 @@ def start_server(args, log):
         command,
         stdout=log,
         stderr=subprocess.STDOUT,
-        cwd=args.odoo,
         start_new_session=True,
     )
     # Wake the cron threads up now rather than at their next poll.
@@ -182,17 +174,12 @@ def wait_for(predicate, timeout):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True)
+    parser.add_argument("-d", "--database", default="mail_crash")
     parser.add_argument("--recipients", type=int, default=2000)
     parser.add_argument("--port", type=int, default=8135, help="SMTP sink port")
     parser.add_argument("--http-port", type=int, default=8132)
-    parser.add_argument("--db_host", default="127.0.0.1")
-    parser.add_argument("--db_user", default="root")
-    parser.add_argument("--odoo", default="/opt/odoo")
-    parser.add_argument(
-        "--addons-path", default="/opt/odoo/odoo/addons,/work/wt/mailing"
-    )
     args = parser.parse_args()
+    benchlib.ensure_database(args.database, ["mercator_crm"])
 
     import logging
 

@@ -9,9 +9,10 @@ of the reminders cron's own query (DUE_REMINDERS_QUERY, the partial index
 ``mercator_action_reminder_recipient_pending_idx`` on rows not sent yet) and of
 the same query with index and bitmap scans disabled (a forced sequential scan).
 
-Usage (Odoo's python; the source DB must have mercator_crm installed):
-    /opt/odoo/.venv/bin/python benchmarks/reminders_index.py \\
-        --source cal_t1 --db cal_bench [--actions 1000000] [--pending 2000]
+Usage (Odoo's python, see benchlib.py; the source database, default cal_src,
+is created on first use with mercator_crm installed):
+    "$(bin/setup --print-odoo-home)/.venv/bin/python" benchmarks/reminders_index.py \\
+        [--source cal_src] [--db cal_bench] [--actions 1000000] [--pending 2000]
 
 The scratch database is dropped first and kept afterwards for inspection.
 """
@@ -19,18 +20,13 @@ The scratch database is dropped first and kept afterwards for inspection.
 import argparse
 import statistics
 import subprocess
-import sys
 import time
 from datetime import datetime
-from pathlib import Path
 
-import psycopg2
+import benchlib
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, "/opt/odoo")
-import odoo.addons  # noqa: E402
-
-odoo.addons.__path__.append(str(ROOT))
+odoo = benchlib.import_odoo()
+odoo.addons.__path__.append(str(benchlib.REPO))
 from odoo.addons.mercator_crm.models.mercator_action_reminder_recipient import (  # noqa: E402
     DUE_REMINDERS_QUERY,
     REMINDER_BATCH_SIZE,
@@ -116,11 +112,11 @@ def explain(cr, repeat):
     return plan, times
 
 
-def two_workers(dsn):
+def two_workers(db):
     """Two cron workers at the same minute: each takes a batch with the cron's
     query in its own open transaction; SKIP LOCKED gives them disjoint rows."""
     batches = []
-    conns = [psycopg2.connect(**dsn) for _i in range(2)]
+    conns = [benchlib.connect(db) for _i in range(2)]
     try:
         for conn in conns:
             with conn.cursor() as cr:
@@ -135,20 +131,18 @@ def two_workers(dsn):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", default="cal_t1")
+    parser.add_argument("--source", default="cal_src")
     parser.add_argument("--db", default="cal_bench")
     parser.add_argument("--actions", type=int, default=1_000_000)
     parser.add_argument("--pending", type=int, default=2_000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--user", default="root")
     args = parser.parse_args()
 
-    pg = ["-h", args.host, "-U", args.user]
+    benchlib.ensure_database(args.source, ["mercator_crm"])
+    pg = ["-h", benchlib.PGHOST, "-p", benchlib.PGPORT, "-U", benchlib.PGUSER]
     run(["dropdb", *pg, "--if-exists", args.db])
     run(["createdb", *pg, "-T", args.source, args.db])
-    dsn = {"dbname": args.db, "host": args.host, "user": args.user}
-    conn = psycopg2.connect(**dsn)
+    conn = benchlib.connect(args.db)
     try:
         with conn.cursor() as cr:
             fill_time = fill(cr, args.actions, args.pending)
@@ -182,7 +176,7 @@ def main():
     print("\n".join(index_plan))
     print("\n## Forced sequential scan (enable_indexscan/bitmapscan off)\n")
     print("\n".join(seq_plan))
-    sizes, overlap = two_workers(dsn)
+    sizes, overlap = two_workers(args.db)
     print(
         f"\ntwo workers at once: batches of {sizes[0]} and {sizes[1]} rows, "
         f"{overlap} row(s) in both"
