@@ -140,8 +140,9 @@ _stage_odoo_source() {
         *)
             [ -d "$source" ] ||
                 { _die "ODOO_SOURCE=$source: no such folder, .tar.gz or git URL"; return 1; }
-            # A folder of the user's: copied, the original stays as it was.
-            cp -a "$source" "$staging/tree" ||
+            # A folder of the user's: copied (less its .git), the original stays.
+            mkdir "$staging/tree" &&
+                tar -C "$source" --exclude=.git -cf - . | tar -C "$staging/tree" -xf - ||
                 { _die "ODOO_SOURCE=$source: cannot copy it"; return 1; }
             ;;
     esac
