@@ -141,9 +141,11 @@ _stage_odoo_source() {
             [ -d "$source" ] ||
                 { _die "ODOO_SOURCE=$source: no such folder, .tar.gz or git URL"; return 1; }
             # A folder of the user's: copied (less its .git), the original stays.
-            mkdir "$staging/tree" &&
-                tar -C "$source" --exclude=.git -cf - . | tar -C "$staging/tree" -xf - ||
-                { _die "ODOO_SOURCE=$source: cannot copy it"; return 1; }
+            mkdir "$staging/tree"
+            if ! tar -C "$source" --exclude=.git -cf - . | tar -C "$staging/tree" -xf -; then
+                _die "ODOO_SOURCE=$source: cannot copy it"
+                return 1
+            fi
             ;;
     esac
     tree=$staging/tree
@@ -253,6 +255,25 @@ _install_dev_tools() {
     _ok "installed"
 }
 
+# eslint and prettier for the addon's JS, XML and SCSS (package.json, pinned
+# in package-lock.json), in the clone's node_modules/ (git-ignored).
+_install_js_linters() {
+    local stamp
+    stamp=$(sha256sum < "$_mercator_repo/package-lock.json" | cut -d' ' -f1)
+    if [ -f "$_mercator_repo/node_modules/.mercator-setup" ] &&
+            [ "$(cat "$_mercator_repo/node_modules/.mercator-setup")" = "$stamp" ]; then
+        _ok "present"
+        return 0
+    fi
+    if ! command -v npm >/dev/null 2>&1; then
+        _install_packages nodejs npm || return 1
+    fi
+    (cd "$_mercator_repo" && _logged npm ci --no-audit --no-fund) ||
+        { _die "npm ci (package-lock.json) failed"; return 1; }
+    echo "$stamp" > "$_mercator_repo/node_modules/.mercator-setup"
+    _ok "installed"
+}
+
 _install_packages() {
     local missing=() pkg
     for pkg in "$@"; do
@@ -342,6 +363,10 @@ mercator_setup() {
     fi
     _step "linters and pytest in $MERCATOR_DATA/dev-venv"
     _install_dev_tools || return 1
+    if [ -f "$_mercator_repo/package-lock.json" ]; then
+        _step "eslint and prettier in node_modules/"
+        _install_js_linters || return 1
+    fi
     if ! _skipped postgresql; then
         _step "PostgreSQL at $PGHOST:$PGPORT (user $PGUSER)"
         _setup_postgresql || return 1
