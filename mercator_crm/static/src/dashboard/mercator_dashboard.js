@@ -1,10 +1,11 @@
 import { Component, markup, onWillStart, useState } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
 import { View } from "@web/views/view";
-import { formatFloat } from "@web/core/utils/numbers";
+import { _t } from "@web/core/l10n/translation";
 import { escape } from "@web/core/utils/strings";
+import { formatMonetary } from "@web/views/fields/formatters";
+import { registry } from "@web/core/registry";
+import { standardActionServiceProps } from "@web/webclient/actions/action_service";
+import { useService } from "@web/core/utils/hooks";
 
 /**
  * The manager's view: the objectives board (the kanban of opportunities by
@@ -14,7 +15,7 @@ import { escape } from "@web/core/utils/strings";
 export class MercatorDashboard extends Component {
     static template = "mercator_crm.Dashboard";
     static components = { View };
-    static props = ["*"];
+    static props = { ...standardActionServiceProps };
 
     setup() {
         this.orm = useService("orm");
@@ -85,11 +86,10 @@ export class MercatorDashboard extends Component {
     }
 
     formatAmount(value) {
-        const currency = this.state.data.currency;
-        const amount = formatFloat(value || 0, { digits: [false, 0] });
-        return currency.position === "before"
-            ? `${currency.symbol} ${amount}`
-            : `${amount} ${currency.symbol}`;
+        return formatMonetary(value || 0, {
+            currencyId: this.state.data.currency_id,
+            digits: [false, 0],
+        });
     }
 
     openOpportunity(resId) {
@@ -102,7 +102,7 @@ export class MercatorDashboard extends Component {
     }
 
     async onUserChange(ev) {
-        this.state.userId = parseInt(ev.target.value) || false;
+        this.state.userId = parseInt(ev.target.value, 10) || false;
         await this.refresh();
     }
 

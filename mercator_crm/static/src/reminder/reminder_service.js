@@ -1,10 +1,8 @@
-/** @odoo-module **/
-
-import { markup } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
 import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
-import { registry } from "@web/core/registry";
+import { _t } from "@web/core/l10n/translation";
 import { escape } from "@web/core/utils/strings";
+import { markup } from "@odoo/owl";
+import { registry } from "@web/core/registry";
 
 export const REMINDER_BUS_TYPE = "mercator_crm.reminder";
 
@@ -18,7 +16,8 @@ export const mercatorReminderService = {
     dependencies: ["action", "bus_service", "notification", "orm"],
 
     start(env, { action, bus_service, notification, orm }) {
-        const displayed = new Map(); // action id -> close function
+        // Action id -> function closing its notification.
+        const displayed = new Map();
 
         function lines(payload) {
             const rows = [];
