@@ -4,7 +4,7 @@ registry.category("web_tour.tours").add("mercator_crm_chain_tour", {
     steps: () => [
         {
             content: "Open the prospect",
-            trigger: ".o_data_row .o_data_cell:contains('Tour Prospect')",
+            trigger: ".o_data_row .o_data_cell:contains('Pixel Furniture')",
             run: "click",
         },
         {
@@ -26,7 +26,7 @@ registry.category("web_tour.tours").add("mercator_crm_chain_tour", {
             run: "edit Tour opportunity",
         },
         {
-            trigger: ".o_field_widget[name='partner_id'] input:value('Tour Prospect')",
+            trigger: ".o_field_widget[name='partner_id'] input:value('Pixel Furniture')",
         },
         {
             content: "Save the opportunity",

@@ -15,21 +15,21 @@ registry.category("web_tour.tours").add("mercator_dashboard_tour", {
             trigger: "select.o_mercator_dashboard_user",
             async run(helpers) {
                 const option = [...this.anchor.options].find(
-                    (opt) => opt.textContent.trim() === "Dash Rep Empty"
+                    (opt) => opt.textContent.trim() === "Alice All"
                 );
                 await helpers.select(option.value);
             },
         },
         {
             content: "The board is empty and says why",
-            trigger: ".o_mercator_dashboard[data-board-key='2'] .o_view_nocontent:contains('Dash Rep Empty has no opportunity yet')",
+            trigger: ".o_mercator_dashboard[data-board-key='2'] .o_view_nocontent:contains('Alice All has no opportunity yet')",
         },
         {
             content: "Choose representative A",
             trigger: "select.o_mercator_dashboard_user",
             async run(helpers) {
                 const option = [...this.anchor.options].find(
-                    (opt) => opt.textContent.trim() === "Dash Rep A"
+                    (opt) => opt.textContent.trim() === "Rita Rep"
                 );
                 await helpers.select(option.value);
             },

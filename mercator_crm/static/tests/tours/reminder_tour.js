@@ -1,5 +1,3 @@
-/** @odoo-module **/
-
 import { registry } from "@web/core/registry";
 
 // The reminder of "Tour reminder task" was sent on the bus before the page
@@ -10,7 +8,7 @@ registry.category("web_tour.tours").add("mercator_reminder_tour", {
         {
             content: "The reminder pops up with the task, partner and deadline",
             trigger:
-                ".o_notification.o_mercator_reminder:contains(Reminder: Tour reminder task):contains(Tour Prospect):contains(Deadline)",
+                ".o_notification.o_mercator_reminder:contains(Reminder: Tour reminder task):contains(Pixel Furniture):contains(Deadline)",
         },
         {
             content: "The notification offers Open and Snooze",
