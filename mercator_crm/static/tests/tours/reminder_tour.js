@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // The reminder of "Tour reminder task" was sent on the bus before the page
 // loaded; the web client shows it as a sticky notification, and "Mark done"
@@ -17,7 +17,8 @@ registry.category("web_tour.tours").add("mercator_reminder_tour", {
         },
         {
             content: "Mark the task done from the notification",
-            trigger: ".o_mercator_reminder:contains(Tour reminder task) button:contains(Mark done)",
+            trigger:
+                ".o_mercator_reminder:contains(Tour reminder task) button:contains(Mark done)",
             run: "click",
         },
         {
@@ -25,7 +26,8 @@ registry.category("web_tour.tours").add("mercator_reminder_tour", {
             trigger: ".o_notification:contains(Tour reminder task is done)",
         },
         {
-            trigger: "body:not(:has(.o_mercator_reminder:contains(Tour reminder task)))",
+            trigger:
+                "body:not(:has(.o_mercator_reminder:contains(Tour reminder task)))",
         },
     ],
 });
