@@ -27,10 +27,11 @@ class MercatorAction(models.Model):
       constraints on the chain and on reopening; ``ondelete`` relinks the chain.
     - ``mercator_action_calendar.py``: appointments are calendar events;
       overrides ``create``, ``write`` and ``unlink`` to keep the event in step
-      (the other direction is ``calendar_event.py``).
+      (the other direction is ``calendar_event.py``); SQL: one action per event.
     - ``mercator_action_reminder.py``: reminders per user; overrides ``create``
-      and ``write`` to arm the queue rows (``mercator_action_reminder_recipient.py``);
-      constraint: the reminded users can read the action.
+      and ``write`` to arm the rows of the reminders' queue
+      (``mercator_action_reminder_recipient.py``); constraint: the reminded
+      users can read the action.
     - ``mercator_action_offer.py``: offers and their quotes, the opportunity's
       expected revenue; overrides ``create`` (an offer gets its quote) and
       ``write`` (an offer with a quote is done only by validating it);
@@ -40,7 +41,7 @@ class MercatorAction(models.Model):
       the stored fields the analyses group by.
     - ``mercator_action_mailing.py``: send-actions of mailings and the sending
       cron; ``init`` (partial index of the queue), ``ondelete``: a sent send
-      stays.
+      stays; SQL: one send per recipient and mailing.
     """
 
     _name = "mercator.action"
