@@ -11,6 +11,39 @@ OPPORTUNITY_STATES = [
 
 
 class MercatorAction(models.Model):
+    """An action: a call, an appointment, an offer, an email, a task, a letter,
+    or an opportunity, the master action that the steps of a sale are nested in.
+
+    This file holds what every action has (template, partner, dates, done, the
+    nesting in an opportunity, won/lost). The model is split by topic into files
+    that extend it (``_inherit = "mercator.action"``); ``models/__init__.py``
+    imports them in this order, and a file imported later wraps the overrides of
+    the files before it (its ``super()`` calls them):
+
+    - ``mercator_action.py``: constraints on nesting, partner, contact, done
+      date, deadline (an appointment's end) and probability; ``ondelete``: an
+      opportunity with steps is not deleted.
+    - ``mercator_action_chain.py``: previous / next actions, walked with << >>;
+      constraints on the chain and on reopening; ``ondelete`` relinks the chain.
+    - ``mercator_action_calendar.py``: appointments are calendar events;
+      overrides ``create``, ``write`` and ``unlink`` to keep the event in step
+      (the other direction is ``calendar_event.py``); SQL: one action per event.
+    - ``mercator_action_reminder.py``: reminders per user; overrides ``create``
+      and ``write`` to arm the rows of the reminders' queue
+      (``mercator_action_reminder_recipient.py``); constraint: the reminded
+      users can read the action.
+    - ``mercator_action_offer.py``: offers and their quotes, the opportunity's
+      expected revenue; overrides ``create`` (an offer gets its quote) and
+      ``write`` (an offer with a quote is done only by validating it);
+      constraint on the expected revenue.
+    - ``mercator_action_board.py``: the objectives board's column and colour.
+    - ``mercator_action_reporting.py``: dashboard figures, revenue report and
+      the stored fields the analyses group by.
+    - ``mercator_action_mailing.py``: send-actions of mailings and the sending
+      cron; ``init`` (partial index of the queue), ``ondelete``: a sent send
+      stays; SQL: one send per recipient and mailing.
+    """
+
     _name = "mercator.action"
     _description = "Mercator Action"
     _inherit = ["mail.thread", "mail.activity.mixin"]
@@ -82,6 +115,7 @@ class MercatorAction(models.Model):
         store=True,
         precompute=True,
         readonly=False,
+        check_company=True,
         domain="[('share', '=', False)]",
     )
     date = fields.Datetime(
@@ -144,12 +178,9 @@ class MercatorAction(models.Model):
     )
     child_ids = fields.One2many("mercator.action", "parent_id", string="Steps")
     child_count = fields.Integer("Steps Count", compute="_compute_child_count")
-    # Opportunity-only fields.
+    # Opportunity-only fields (expected_revenue: mercator_action_offer.py, it
+    # follows the opportunity's quotes).
     currency_id = fields.Many2one(related="company_id.currency_id")
-    expected_revenue = fields.Monetary(
-        currency_field="currency_id",
-        tracking=True,
-    )
     probability = fields.Float(
         compute="_compute_probability",
         store=True,
@@ -367,27 +398,33 @@ class MercatorAction(models.Model):
                     )
                 )
 
-    @api.constrains("date", "date_deadline")
+    @api.constrains("date", "date_deadline", "template_id")
     def _check_date_deadline(self):
+        """The deadline is not before the date; for an appointment, whose
+        deadline is its end, this is the end not before the start."""
         for action in self:
-            if action.date_deadline and action.date_deadline < action.date:
+            if not action.date_deadline or action.date_deadline >= action.date:
+                continue
+            if action.kind == "appointment":
                 raise ValidationError(
                     _(
-                        'The deadline of "%(action)s" is before its date.',
+                        'The appointment "%(action)s" cannot end (%(end)s) before it '
+                        "starts (%(start)s).",
                         action=action.name,
+                        end=action.date_deadline,
+                        start=action.date,
                     )
                 )
+            raise ValidationError(
+                _(
+                    'The deadline of "%(action)s" is before its date.',
+                    action=action.name,
+                )
+            )
 
-    @api.constrains("opportunity_state", "expected_revenue", "probability")
-    def _check_opportunity_values(self):
+    @api.constrains("probability")
+    def _check_probability(self):
         for action in self:
-            if action.expected_revenue < 0:
-                raise ValidationError(
-                    _(
-                        'The expected revenue of "%(action)s" cannot be negative.',
-                        action=action.name,
-                    )
-                )
             if not 0 <= action.probability <= 100:
                 raise ValidationError(
                     _(
@@ -419,17 +456,20 @@ class MercatorAction(models.Model):
         return True
 
     def action_set_won(self):
-        self._check_is_opportunity()
+        """Button "Won" of an opportunity."""
+        self._check_is_opportunity(_("Won"))
         self.write({"opportunity_state": "won", "probability": 100.0})
         return True
 
     def action_set_lost(self):
-        self._check_is_opportunity()
+        """Button "Lost" of an opportunity."""
+        self._check_is_opportunity(_("Lost"))
         self.write({"opportunity_state": "lost", "probability": 0.0})
         return True
 
     def action_set_negotiation(self):
-        self._check_is_opportunity()
+        """Button "Reopen Negotiation" of a won or lost opportunity."""
+        self._check_is_opportunity(_("Reopen Negotiation"))
         self.write({"opportunity_state": "negotiation"})
         return True
 
@@ -443,9 +483,8 @@ class MercatorAction(models.Model):
     def action_new_step(self):
         """Button "Add a step" on an opportunity: a new action nested in it."""
         self.ensure_one()
-        self._check_is_opportunity()
-        return self._get_form_action(
-            new=True,
+        self._check_is_opportunity(_("Add a Step"))
+        return self.browse()._get_form_action(
             context={
                 "default_parent_id": self.id,
                 "default_partner_id": self.partner_id.id,
@@ -455,7 +494,9 @@ class MercatorAction(models.Model):
         )
 
     def action_view_steps(self):
+        """Smart button "Steps" of an opportunity."""
         self.ensure_one()
+        self._check_is_opportunity(_("Steps"))
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "mercator_crm.mercator_action_action"
         )
@@ -468,12 +509,16 @@ class MercatorAction(models.Model):
         )
         return action
 
-    def _check_is_opportunity(self):
+    def _check_is_opportunity(self, button):
+        """Refuse a button of opportunities (``button`` is its label) on other
+        actions, as the form shows it on opportunities only."""
         not_opportunities = self.filtered(lambda a: a.kind != "opportunity")
         if not_opportunities:
             raise UserError(
                 _(
-                    "Only opportunities can be won or lost: %(actions)s.",
+                    '"%(button)s" is for opportunities only, and %(actions)s is not '
+                    "one.",
+                    button=button,
                     actions=", ".join(not_opportunities.mapped("name")),
                 )
             )
@@ -484,19 +529,14 @@ class MercatorAction(models.Model):
             self.kind, ""
         )
 
-    def _get_form_action(self, new=False, context=None):
-        """Window action opening this action's form (or a new one)."""
-        action = {
-            "type": "ir.actions.act_window",
-            "res_model": "mercator.action",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "target": "current",
-            "context": dict(context or {}),
-        }
-        if not new:
-            self.ensure_one()
-            action.update({"res_id": self.id, "name": self.display_name})
-        else:
-            action["name"] = _("New Action")
-        return action
+    def _get_form_action(self, context=None):
+        """Window action opening this action's form; on an empty recordset, the
+        form of a new action, with the defaults given in ``context``."""
+        if not self:
+            return self._get_records_action(
+                name=_("New Action"), context=dict(context or {})
+            )
+        self.ensure_one()
+        return self._get_records_action(
+            name=self.display_name, context=dict(context or {})
+        )

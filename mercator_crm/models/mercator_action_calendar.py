@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError
 
 # Context key set while one side of the action <-> calendar event link writes the
 # other side, so the write does not bounce back.
@@ -51,24 +51,6 @@ class MercatorAction(models.Model):
         ),
     ]
 
-    @api.constrains("date", "date_deadline", "template_id")
-    def _check_appointment_dates(self):
-        for action in self:
-            if (
-                action.kind == "appointment"
-                and action.date_deadline
-                and action.date_deadline < action.date
-            ):
-                raise ValidationError(
-                    _(
-                        'The appointment "%(action)s" cannot end (%(end)s) before it '
-                        "starts (%(start)s).",
-                        action=action.name,
-                        end=action.date_deadline,
-                        start=action.date,
-                    )
-                )
-
     @api.model_create_multi
     def create(self, vals_list):
         actions = super().create(vals_list)
@@ -104,13 +86,10 @@ class MercatorAction(models.Model):
     def action_open_calendar_event(self):
         """Button "Calendar": the appointment's event in the Calendar app."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "calendar.event",
-            "res_id": self.calendar_event_id.id,
-            "views": [(False, "form")],
-            "target": "current",
-        }
+        event = self.calendar_event_id
+        if not event:
+            raise UserError(_('"%(action)s" has no calendar event.', action=self.name))
+        return event._get_records_action(name=event.display_name, context={})
 
     def _calendar_event_values(self, old_partners=None):
         """Values of the calendar event of this appointment action."""

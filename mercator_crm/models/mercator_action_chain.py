@@ -127,8 +127,7 @@ class MercatorAction(models.Model):
         parent = self.parent_id
         if not parent and self.kind == "opportunity" and template.kind != "opportunity":
             parent = self
-        return self._get_form_action(
-            new=True,
+        return self.browse()._get_form_action(
             context={
                 "default_previous_id": self.id,
                 "default_template_id": template.id,

@@ -1,8 +1,8 @@
 import logging
 
-from odoo import _, api, fields, models
+from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, email_normalize
+from odoo.tools import SQL, create_index
 
 _logger = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ class MercatorAction(models.Model):
         ondelete="cascade",
         readonly=True,
         copy=False,
+        check_company=True,
     )
     mailing_recipient_id = fields.Many2one(
         "res.partner",
@@ -47,6 +48,7 @@ class MercatorAction(models.Model):
         readonly=True,
         copy=False,
         ondelete="cascade",
+        check_company=True,
     )
     mailing_email = fields.Char(
         "Recipient Email",
@@ -90,14 +92,12 @@ class MercatorAction(models.Model):
     def init(self):
         res = super().init()
         # The queue of the sending cron: only pending sends are indexed.
-        self.env.cr.execute(
-            SQL(
-                """
-            CREATE INDEX IF NOT EXISTS mercator_action_mailing_pending_index
-                ON mercator_action (mailing_id, id)
-             WHERE mailing_state = 'pending'
-            """
-            )
+        create_index(
+            self.env.cr,
+            "mercator_action_mailing_pending_index",
+            self._table,
+            ["mailing_id", "id"],
+            where="mailing_state = 'pending'",
         )
         return res
 
@@ -165,49 +165,9 @@ class MercatorAction(models.Model):
             active_test=False,
         )
         actions.fetch(
-            [
-                "mailing_id",
-                "mailing_recipient_id",
-                "mailing_subject",
-                "description",
-            ]
+            ["mailing_id", "mailing_recipient_id", "mailing_subject", "description"]
         )
-        recipients = actions.mailing_recipient_id
-        recipients.fetch(["email", "name", "lang"])
-        emails = {r.id: email_normalize(r.email) for r in recipients}
-        blacklisted = set(
-            self.env["mail.blacklist"]
-            .sudo()
-            .search_fetch(
-                [("email", "in", [e for e in emails.values() if e])], ["email"]
-            )
-            .mapped("email")
-        )
-        to_skip = actions.filtered(
-            lambda a: (
-                emails.get(a.mailing_recipient_id.id) in blacklisted
-                or not emails.get(a.mailing_recipient_id.id)
-            )
-        )
-        for reason, group in (
-            (
-                "blacklisted",
-                to_skip.filtered(lambda a: emails.get(a.mailing_recipient_id.id)),
-            ),
-            (
-                "invalid_email",
-                to_skip.filtered(lambda a: not emails.get(a.mailing_recipient_id.id)),
-            ),
-        ):
-            if group:
-                group.write(
-                    {
-                        "mailing_state": "skipped",
-                        "mailing_skip_reason": reason,
-                        "active": False,
-                    }
-                )
-        to_send = actions - to_skip
+        to_send = actions - actions._mailing_skip_unreachable()
         if not to_send:
             return self.env["mail.mail"]
         mails = (
@@ -221,6 +181,28 @@ class MercatorAction(models.Model):
         # Wake Odoo's mail queue up: it sends the mails, committing each one.
         self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
         return mails
+
+    def _mailing_skip_unreachable(self):
+        """Skip the sends whose recipient has no valid email address any more,
+        or was blacklisted since the generation; returns them."""
+        recipients = self.mailing_recipient_id
+        recipients.fetch(["email", "email_normalized", "name", "lang"])
+        # Not cached: the blacklist may have changed since it was last read.
+        recipients.invalidate_recordset(["is_blacklisted"])
+        invalid = self.filtered(lambda a: not a.mailing_recipient_id.email_normalized)
+        blacklisted = (self - invalid).filtered(
+            lambda a: a.mailing_recipient_id.is_blacklisted
+        )
+        for reason, group in (("invalid_email", invalid), ("blacklisted", blacklisted)):
+            if group:
+                group.write(
+                    {
+                        "mailing_state": "skipped",
+                        "mailing_skip_reason": reason,
+                        "active": False,
+                    }
+                )
+        return invalid | blacklisted
 
     def _mailing_prepare_mail_values(self):
         self.ensure_one()
@@ -241,7 +223,7 @@ class MercatorAction(models.Model):
             "subject": self.mailing_subject or mailing.name,
             "body": self.description or "",
             "body_html": self.description or "",
-            "attachment_ids": [(4, att.id) for att in mailing.attachment_ids],
+            "attachment_ids": [Command.link(att.id) for att in mailing.attachment_ids],
             # Kept: it links the action to its delivery status.
             "auto_delete": False,
             "is_notification": False,

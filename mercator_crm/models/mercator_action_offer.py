@@ -1,9 +1,12 @@
 from markupsafe import Markup
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 OFFER_REPORT = "mercator_crm.action_report_offer"
+# Context key of the one write allowed to mark an offer with a quote done: its
+# validation, which emails it (see ``write``).
+OFFER_VALIDATION_KEY = "mercator_offer_validation"
 
 
 class MercatorAction(models.Model):
@@ -14,6 +17,9 @@ class MercatorAction(models.Model):
     offer PDF, emails it to the contact, marks the quote sent and the offer done,
     and records the email as a done email action chained after the offer. The
     opportunity follows its quotes: expected revenue, won on confirmation.
+
+    An offer with a quote is done only by validating it: ``write`` refuses to
+    mark it done otherwise (the form, lists, kanban and reminders all write).
     """
 
     _inherit = "mercator.action"  # pylint: disable=consider-merging-classes-inherited
@@ -24,6 +30,7 @@ class MercatorAction(models.Model):
         string="Quote",
         index="btree_not_null",
         copy=False,
+        check_company=True,
     )
     # On an opportunity: the quotations made for it.
     sale_order_ids = fields.One2many(
@@ -74,6 +81,8 @@ class MercatorAction(models.Model):
     )
     # An opportunity's expected revenue follows its quotes (still editable).
     expected_revenue = fields.Monetary(
+        currency_field="currency_id",
+        tracking=True,
         compute="_compute_expected_revenue",
         store=True,
         readonly=False,
@@ -121,6 +130,17 @@ class MercatorAction(models.Model):
                 for order in source
             )
 
+    @api.constrains("expected_revenue")
+    def _check_expected_revenue(self):
+        for action in self:
+            if action.expected_revenue < 0:
+                raise ValidationError(
+                    _(
+                        'The expected revenue of "%(action)s" cannot be negative.',
+                        action=action.name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         actions = super().create(vals_list)
@@ -130,11 +150,24 @@ class MercatorAction(models.Model):
             offers._create_offer_quotes()
         return actions
 
+    def write(self, vals):
+        if vals.get("done") and not self.env.context.get(OFFER_VALIDATION_KEY):
+            self._check_offer_done_by_validation()
+        return super().write(vals)
+
     def action_make_offer(self):
         """Button "Make an Offer" on an opportunity: create an offer action nested
         in it, with its quotation for the prospect, and open the offer."""
         self.ensure_one()
-        self._check_is_opportunity()
+        self._check_is_opportunity(_("Make an Offer"))
+        if self.opportunity_state != "negotiation":
+            raise UserError(
+                _(
+                    'Offers are made while negotiating, and "%(opportunity)s" is '
+                    "closed: reopen its negotiation first.",
+                    opportunity=self.name,
+                )
+            )
         self._check_can_make_offer(self)
         template = self.env.ref(
             "mercator_crm.mercator_action_template_offer", raise_if_not_found=False
@@ -160,11 +193,13 @@ class MercatorAction(models.Model):
         self.ensure_one()
         if not self.sale_order_id:
             raise UserError(_('"%(action)s" has no quote.', action=self.name))
-        return self.sale_order_id._get_mercator_form_action()
+        order = self.sale_order_id
+        return order._get_records_action(name=order.display_name, context={})
 
     def action_view_sale_orders(self):
         """Smart button "Quotes" of an opportunity."""
         self.ensure_one()
+        self._check_is_opportunity(_("Quotes"))
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sale.action_quotations_with_onboarding"
         )
@@ -229,6 +264,21 @@ class MercatorAction(models.Model):
             "mercator_opportunity_id": opportunity.id,
             "mercator_offer_action_id": self.id,
         }
+
+    def _check_offer_done_by_validation(self):
+        """An offer with a quote is done by "Validate the Offer", which emails
+        it and records the email: marking it done by hand would skip both."""
+        offers = self.filtered(
+            lambda a: a.kind == "offer" and a.sale_order_id and not a.done
+        )
+        if offers:
+            raise UserError(
+                _(
+                    'The offer "%(offer)s" is done by validating it ("Validate the '
+                    'Offer"), which emails it to the contact.',
+                    offer=offers[0].name,
+                )
+            )
 
     def _check_offer_printable(self):
         not_offers = self.filtered(lambda a: a.kind != "offer" or not a.sale_order_id)
@@ -307,14 +357,35 @@ class MercatorAction(models.Model):
         """Validate one offer; returns the email action recording the email."""
         self.ensure_one()
         self._check_offer_can_be_validated()
-        order = self.sale_order_id
-        recipient = self._get_offer_recipient()
         pdf, _report_type = self.env["ir.actions.report"]._render_qweb_pdf(
             OFFER_REPORT, self.ids
         )
         subject, body = self._render_offer_email()
-        self.action_mark_done()
-        email_action = self.create(
+        self.with_context(**{OFFER_VALIDATION_KEY: True}).action_mark_done()
+        email_action = self._create_offer_email_action(subject, body)
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": self._get_offer_filename(),
+                "raw": pdf,
+                "mimetype": "application/pdf",
+                "res_model": email_action._name,
+                "res_id": email_action.id,
+            }
+        )
+        email_action._send_offer_email(
+            self._get_offer_recipient(), subject, body, attachment
+        )
+        order = self.sale_order_id
+        if order.state == "draft":
+            order.action_quotation_sent()
+        self._post_offer_sent_note(email_action, attachment)
+        return email_action
+
+    def _create_offer_email_action(self, subject, body):
+        """The done email action recording the offer's email, chained after the
+        offer in the same opportunity."""
+        self.ensure_one()
+        return self.create(
             {
                 "name": subject,
                 "template_id": self.env.ref(
@@ -329,16 +400,12 @@ class MercatorAction(models.Model):
                 "done": True,
             }
         )
-        attachment = self.env["ir.attachment"].create(
-            {
-                "name": self._get_offer_filename(),
-                "raw": pdf,
-                "mimetype": "application/pdf",
-                "res_model": email_action._name,
-                "res_id": email_action.id,
-            }
-        )
-        message = email_action.message_post(
+
+    def _send_offer_email(self, recipient, subject, body, attachment):
+        """Email the offer from this email action's chatter; refuse (and roll
+        everything back) when no email goes to the recipient."""
+        self.ensure_one()
+        message = self.message_post(
             body=body,
             subject=subject,
             partner_ids=recipient.ids,
@@ -356,11 +423,14 @@ class MercatorAction(models.Model):
                     recipient=recipient.display_name,
                 )
             )
-        if order.state == "draft":
-            order.action_quotation_sent()
+
+    def _post_offer_sent_note(self, email_action, attachment):
+        """Note on the quote and on the prospect: the offer went, with its PDF."""
+        self.ensure_one()
+        order = self.sale_order_id
         note = Markup(_("Offer %(quote)s emailed to %(recipient)s: %(email)s")) % {
             "quote": order.name,
-            "recipient": recipient.display_name,
+            "recipient": self._get_offer_recipient().display_name,
             "email": email_action._get_html_link(),
         }
         for record in (order, self.partner_id):
@@ -369,7 +439,6 @@ class MercatorAction(models.Model):
                 attachment_ids=attachment.ids,
                 subtype_xmlid="mail.mt_note",
             )
-        return email_action
 
     def _render_offer_email(self):
         """Subject and body of the offer email, from the offer template's mail

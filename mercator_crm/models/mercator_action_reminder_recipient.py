@@ -1,6 +1,6 @@
 import logging
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.tools import SQL, create_index
 
 _logger = logging.getLogger(__name__)
@@ -146,6 +146,6 @@ class MercatorActionReminderRecipient(models.Model):
                 recipient.action_id.id,
                 email_layout_xmlid="mail.mail_notification_light",
                 email_values={
-                    "recipient_ids": [(6, 0, recipient.user_id.partner_id.ids)],
+                    "recipient_ids": [Command.set(recipient.user_id.partner_id.ids)],
                 },
             )

@@ -24,6 +24,7 @@ class MercatorActionTemplate(models.Model):
     _name = "mercator.action.template"
     _description = "Action Template"
     _order = "sequence, name, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -48,6 +49,7 @@ class MercatorActionTemplate(models.Model):
     user_id = fields.Many2one(
         "res.users",
         string="Default Responsible",
+        check_company=True,
         help="Responsible of each new action made from this template. "
         "Empty: the user who creates the action.",
     )
@@ -60,6 +62,7 @@ class MercatorActionTemplate(models.Model):
     next_template_id = fields.Many2one(
         "mercator.action.template",
         string="Next Action",
+        check_company=True,
         help='Template proposed by "Done and plan next".',
     )
     next_delay = fields.Integer(
@@ -70,6 +73,12 @@ class MercatorActionTemplate(models.Model):
     done_properties_definition = fields.PropertiesDefinition(
         "Done Information Fields",
         help="Fields a user fills in when an action of this template is done.",
+    )
+    # Offer templates only.
+    offer_closing_text = fields.Html(
+        translate=True,
+        sanitize_style=True,
+        help="Printed at the end of the offers made with this template.",
     )
     action_count = fields.Integer(compute="_compute_action_count")
 

@@ -2,7 +2,6 @@ import ast
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
 
 MAILING_MEDIA = [("email", "Email"), ("letter", "Letter")]
 MAILING_STATES = [
@@ -27,6 +26,7 @@ class MercatorMailing(models.Model):
     _description = "Mercator Mailing"
     _inherit = ["mail.thread", "mail.render.mixin"]
     _order = "id desc"
+    _check_company_auto = True
 
     name = fields.Char(required=True, tracking=True)
     active = fields.Boolean(default=True)
@@ -50,6 +50,7 @@ class MercatorMailing(models.Model):
         required=True,
         tracking=True,
         default=lambda self: self.env.user,
+        check_company=True,
         domain="[('share', '=', False)]",
         help="Responsible of the send-actions of this mailing.",
     )
@@ -67,6 +68,7 @@ class MercatorMailing(models.Model):
         readonly=False,
         domain="[('kind', '=', medium)]",
         ondelete="restrict",
+        check_company=True,
         help="Template of the send-action made for each recipient.",
     )
     mail_template_id = fields.Many2one(
@@ -338,14 +340,12 @@ class MercatorMailing(models.Model):
     def action_view_recipients(self):
         """Smart button: the partners matching the recipients filter."""
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": _("Recipients of %(mailing)s", mailing=self.name),
-            "res_model": "res.partner",
-            "view_mode": "list,form",
-            "views": [(False, "list"), (False, "form")],
-            "domain": self._get_recipient_domain(),
-        }
+        return self.env["res.partner"]._get_records_action(
+            name=_("Recipients of %(mailing)s", mailing=self.name),
+            views=[(False, "list"), (False, "form")],
+            domain=self._get_recipient_domain(),
+            context={},
+        )
 
     def _check_can_change(self):
         done = self.filtered(lambda m: m.state == "done" and m.medium == "letter")
@@ -380,52 +380,49 @@ class MercatorMailing(models.Model):
             [("mailing_id", "=", self.id)],
             ["mailing_recipient_id", "mailing_state"],
         )
-        done_recipient_ids = {
-            action.mailing_recipient_id.id
-            for action in existing
-            if action.mailing_state != "skipped"
-        }
         skipped = {
             action.mailing_recipient_id.id: action
             for action in existing
             if action.mailing_state == "skipped"
         }
+        receiving = existing.filtered(
+            lambda a: a.mailing_state != "skipped"
+        ).mailing_recipient_id
         # Addresses that already receive this mailing: one email per address.
         taken_emails = set()
         if self.medium == "email":
-            taken_emails = {
-                email
-                for email in existing.filtered(
-                    lambda a: a.mailing_state != "skipped"
-                ).mailing_recipient_id.mapped("email_normalized")
-                if email
-            }
+            taken_emails = set(filter(None, receiving.mapped("email_normalized")))
         recipient_ids = self.env["res.partner"]._search(
             self._get_recipient_domain(), order="id"
         )
-        recipient_ids = [rid for rid in recipient_ids if rid not in done_recipient_ids]
+        receiving_ids = set(receiving.ids)
+        recipient_ids = [rid for rid in recipient_ids if rid not in receiving_ids]
         for ids in tools.split_every(chunk_size, recipient_ids):
             recipients = self.env["res.partner"].browse(ids)
-            reasons = self._get_skip_reasons(recipients, taken_emails)
-            reachable = recipients.filtered(
-                lambda p, reasons=reasons: p.id not in reasons
-            )
-            contents = self._render_contents(reachable)
-            values_list = []
-            for recipient in recipients:
-                reason = reasons.get(recipient.id)
-                values = self._prepare_action_values(
-                    recipient, contents.get(recipient.id), reason
-                )
-                action = skipped.get(recipient.id)
-                if action:
-                    if not reason:
-                        action.write(values)
-                    continue
-                values_list.append(values)
-            Action.create(values_list)
+            Action.create(self._generate_chunk(recipients, skipped, taken_emails))
             self.env.invalidate_all()
         return True
+
+    def _generate_chunk(self, recipients, skipped, taken_emails):
+        """Values of the new send-actions of these recipients. A recipient
+        skipped before who can now receive the mailing gets their skipped
+        action back to pending instead."""
+        reasons = self._get_skip_reasons(recipients, taken_emails)
+        contents = self._render_contents(
+            recipients.filtered(lambda p: p.id not in reasons)
+        )
+        values_list = []
+        for recipient in recipients:
+            reason = reasons.get(recipient.id)
+            values = self._prepare_action_values(
+                recipient, contents.get(recipient.id), reason
+            )
+            action = skipped.get(recipient.id)
+            if not action:
+                values_list.append(values)
+            elif not reason:
+                action.write(values)
+        return values_list
 
     def _get_skip_reasons(self, recipients, taken_emails):
         """{partner id: skip reason} for the recipients who cannot receive the
@@ -437,22 +434,13 @@ class MercatorMailing(models.Model):
                 if not (recipient.street and recipient.city):
                     reasons[recipient.id] = "no_address"
             return reasons
-        emails = {r.id: tools.email_normalize(r.email) for r in recipients if r.email}
-        blacklisted = set(
-            self.env["mail.blacklist"]
-            .sudo()
-            .search_fetch(
-                [("email", "in", [e for e in emails.values() if e])], ["email"]
-            )
-            .mapped("email")
-        )
         for recipient in recipients:
-            email = emails.get(recipient.id)
+            email = recipient.email_normalized
             if not recipient.email:
                 reasons[recipient.id] = "no_email"
             elif not email:
                 reasons[recipient.id] = "invalid_email"
-            elif email in blacklisted:
+            elif recipient.is_blacklisted:
                 reasons[recipient.id] = "blacklisted"
             elif email in taken_emails:
                 reasons[recipient.id] = "duplicate"
@@ -494,21 +482,15 @@ class MercatorMailing(models.Model):
 
     def _update_states(self):
         """Queued mailings with nothing pending any more are done."""
-        self.env["mercator.action"].flush_model(["mailing_state", "mailing_id"])
-        self.flush_model(["state"])
-        self.env.cr.execute(
-            SQL(
-                """
-            UPDATE mercator_mailing m SET state = 'done', write_date = NOW()
-             WHERE m.state = 'queued'
-               AND NOT EXISTS (SELECT 1 FROM mercator_action a
-                                WHERE a.mailing_id = m.id
-                                  AND a.mailing_state = 'pending')
-            RETURNING id
-            """
+        queued = self.with_context(active_test=False).search([("state", "=", "queued")])
+        pending = (
+            self.env["mercator.action"]
+            .with_context(active_test=False)
+            ._read_group(
+                [("mailing_id", "in", queued.ids), ("mailing_state", "=", "pending")],
+                ["mailing_id"],
             )
         )
-        done_ids = [row[0] for row in self.env.cr.fetchall()]
-        if done_ids:
-            self.browse(done_ids).invalidate_recordset(["state"])
-        return done_ids
+        done = queued - self.browse(mailing.id for [mailing] in pending)
+        done.write({"state": "done"})
+        return done

@@ -155,7 +155,6 @@ class ResPartner(models.Model):
         """Button "New opportunity" on the prospect and customer forms."""
         self.ensure_one()
         return self.env["mercator.action"]._get_form_action(
-            new=True,
             context={
                 "default_partner_id": self.commercial_partner_id.id,
                 "mercator_kind": "opportunity",
@@ -170,3 +169,18 @@ class ResPartner(models.Model):
     def action_mercator_set_prospect(self):
         self.commercial_partner_id.write({"mercator_status": "prospect"})
         return True
+
+    def action_mercator_documents(self):
+        """Button "Documents" of the prospect / customer form: choose a report."""
+        self.ensure_one()
+        return self.env["mercator.report.wizard"]._get_records_action(
+            name=_("Documents of %(partner)s", partner=self.display_name),
+            target="new",
+            context={"default_partner_id": self.commercial_partner_id.id},
+        )
+
+    def _get_mercator_report_actions(self, done):
+        """Done (or not done) actions of this partner and its contacts, for the
+        Documents reports."""
+        self.ensure_one()
+        return self.env["mercator.action"]._get_report_actions(done, partner=self)

@@ -15,6 +15,7 @@ class SaleOrder(models.Model):
         # sale_crm's sale.order.opportunity_id has that label.
         index="btree_not_null",
         copy=False,
+        check_company=True,
         domain="[('kind', '=', 'opportunity')]",
     )
     mercator_offer_action_id = fields.Many2one(
@@ -22,6 +23,7 @@ class SaleOrder(models.Model):
         string="Offer Action",
         index="btree_not_null",
         copy=False,
+        check_company=True,
         domain="[('kind', '=', 'offer')]",
     )
 
@@ -48,18 +50,6 @@ class SaleOrder(models.Model):
     def action_print_mercator_offer(self):
         """Button "Print Offer" of a quote made by a Mercator offer."""
         return self.mercator_offer_action_id.action_print_offer()
-
-    def _get_mercator_form_action(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "sale.order",
-            "view_mode": "form",
-            "views": [(False, "form")],
-            "res_id": self.id,
-            "name": self.display_name,
-            "target": "current",
-        }
 
     def _mercator_mark_won(self):
         """Confirmed quotes win their opportunity; their prospect becomes a

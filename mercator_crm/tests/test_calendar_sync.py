@@ -4,13 +4,14 @@ from unittest.mock import patch
 
 from lxml import etree
 
+from odoo import Command
 from odoo.addons.mercator_crm.models.calendar_event import CalendarEvent
 from odoo.addons.mercator_crm.models.mercator_action_calendar import CALENDAR_SYNC_KEY
-from odoo.exceptions import ValidationError
-from odoo.tests import Form, tagged
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged, users
 from odoo.tools import SQL
 
-from .common_calendar import MercatorCalendarCase
+from .common import MercatorCalendarCommon
 
 
 class LaterRecordFailed(Exception):
@@ -18,15 +19,17 @@ class LaterRecordFailed(Exception):
 
 
 @tagged("post_install", "-at_install")
-class TestCalendarSync(MercatorCalendarCase):
+class TestCalendarSync(MercatorCalendarCommon):
     def _appointment(self, **values):
+        """An appointment of the rep with their contact, made by the test's user;
+        another user's appointment is set up by the superuser."""
         actions = self.env["mercator.action"]
-        if values.get("user_id", self.rep.id) == self.rep.id:
-            actions = actions.with_user(self.rep)
+        if values.get("user_id", self.rep.id) != self.env.uid:
+            actions = actions.sudo()
         return actions.create(
             {
                 "name": "Showroom visit",
-                "template_id": self.meeting_template.id,
+                "template_id": self.tpl_meeting.id,
                 "partner_id": self.prospect.id,
                 "contact_id": self.contact.id,
                 "user_id": self.rep.id,
@@ -50,7 +53,7 @@ class TestCalendarSync(MercatorCalendarCase):
         events = appointments.calendar_event_id
         events.with_context(**{CALENDAR_SYNC_KEY: True}).unlink()
         self.assertFalse(appointments.calendar_event_id)
-        return appointments.with_user(self.env.user)
+        return appointments.with_env(self.env)
 
     def _linked_event_ids_in_database(self, actions):
         rows = self.env.execute_query(
@@ -61,6 +64,7 @@ class TestCalendarSync(MercatorCalendarCase):
         )
         return [event_id for (event_id,) in rows]
 
+    @users("mercator_rep")
     def test_appointment_creates_event(self):
         appointment = self._appointment()
         event = appointment.calendar_event_id
@@ -72,7 +76,7 @@ class TestCalendarSync(MercatorCalendarCase):
         self.assertEqual(event.partner_ids, self.rep.partner_id | self.contact)
         self.assertEqual(event.location, "Showroom")
         self.assertIn("Bring the catalogue", event.description)
-        self.assertEqual(event.mercator_template_id, self.meeting_template)
+        self.assertEqual(event.mercator_template_id, self.tpl_meeting)
         self.assertEqual(event.mercator_action_ids, appointment)
         self.assertEqual(
             event.attendee_ids.partner_id,
@@ -80,9 +84,23 @@ class TestCalendarSync(MercatorCalendarCase):
             "Both attendees get an invitation.",
         )
 
+    @users("mercator_rep")
+    def test_calendar_button(self):
+        """ "Calendar" opens the appointment's event; other actions have none."""
+        appointment = self._appointment()
+        action = appointment.action_open_calendar_event()
+        self.assertEqual(action["res_model"], "calendar.event")
+        self.assertEqual(action["res_id"], appointment.calendar_event_id.id)
+        task = self.env["mercator.action"].create(
+            {"name": "No event", "template_id": self.tpl_task.id}
+        )
+        with self.assertRaisesRegex(UserError, "has no calendar event"):
+            task.action_open_calendar_event()
+
+    @users("mercator_rep")
     def test_appointment_without_end_lasts_an_hour(self):
         appointment = self._appointment(
-            template_id=self.video_template.id,
+            template_id=self.tpl_video.id,
             date_deadline=False,
         )
         event = appointment.calendar_event_id
@@ -92,23 +110,24 @@ class TestCalendarSync(MercatorCalendarCase):
         task = self.env["mercator.action"].create(
             {
                 "name": "Task turned appointment",
-                "template_id": self.task_template.id,
+                "template_id": self.tpl_task.id,
                 "user_id": self.rep.id,
             }
         )
         self.assertFalse(task.calendar_event_id)
         # A task turned into an appointment gets its event, and loses it back.
-        task.write({"template_id": self.meeting_template.id})
+        task.write({"template_id": self.tpl_meeting.id})
         event = task.calendar_event_id
         self.assertTrue(event)
-        task.write({"template_id": self.task_template.id})
+        task.write({"template_id": self.tpl_task.id})
         self.assertFalse(event.exists())
         self.assertFalse(task.calendar_event_id)
 
+    @users("mercator_rep")
     def test_move_edit_cancel_delete_action(self):
         appointment = self._appointment()
         event = appointment.calendar_event_id
-        appointment.with_user(self.rep).write(
+        appointment.write(
             {
                 "date": datetime(2030, 3, 5, 14, 0),
                 "date_deadline": datetime(2030, 3, 5, 15, 30),
@@ -138,6 +157,7 @@ class TestCalendarSync(MercatorCalendarCase):
         appointment.unlink()
         self.assertFalse(event.exists())
 
+    @users("mercator_rep")
     def test_move_edit_delete_event(self):
         appointment = self._appointment()
         event = appointment.calendar_event_id
@@ -165,6 +185,7 @@ class TestCalendarSync(MercatorCalendarCase):
             appointment.exists(), "Deleting the event deletes the appointment."
         )
 
+    @users("mercator_rep")
     def test_delete_event_keeps_done_appointment(self):
         appointment = self._appointment(
             date=datetime(2020, 3, 4, 9, 0), date_deadline=datetime(2020, 3, 4, 10, 0)
@@ -174,25 +195,22 @@ class TestCalendarSync(MercatorCalendarCase):
         self.assertTrue(appointment.exists())
         self.assertFalse(appointment.calendar_event_id)
 
+    @users("mercator_rep")
     def test_event_with_type_creates_appointment(self):
-        event = (
-            self.env["calendar.event"]
-            .with_user(self.rep)
-            .create(
-                {
-                    "name": "Demo at the prospect",
-                    "start": datetime(2030, 4, 1, 13, 0),
-                    "stop": datetime(2030, 4, 1, 14, 0),
-                    "partner_ids": [(6, 0, (self.rep.partner_id | self.contact).ids)],
-                    "location": "Prospect HQ",
-                    "mercator_template_id": self.video_template.id,
-                }
-            )
+        event = self.env["calendar.event"].create(
+            {
+                "name": "Demo at the prospect",
+                "start": datetime(2030, 4, 1, 13, 0),
+                "stop": datetime(2030, 4, 1, 14, 0),
+                "partner_ids": [Command.set((self.rep.partner_id | self.contact).ids)],
+                "location": "Prospect HQ",
+                "mercator_template_id": self.tpl_video.id,
+            }
         )
         appointment = event.mercator_action_ids
         self.assertEqual(len(appointment), 1, "The event links back to one action.")
         self.assertEqual(appointment.calendar_event_id, event)
-        self.assertEqual(appointment.template_id, self.video_template)
+        self.assertEqual(appointment.template_id, self.tpl_video)
         self.assertEqual(appointment.kind, "appointment")
         self.assertEqual(appointment.name, "Demo at the prospect")
         self.assertEqual(appointment.date, datetime(2030, 4, 1, 13, 0))
@@ -213,6 +231,7 @@ class TestCalendarSync(MercatorCalendarCase):
         self.assertFalse(event.mercator_action_ids)
         self.assertFalse(self.env["mercator.action"].search([("name", "=", "Lunch")]))
 
+    @users("mercator_rep")
     def test_sync_does_not_loop(self):
         appointment = self._appointment()
         with patch.object(
@@ -237,21 +256,21 @@ class TestCalendarSync(MercatorCalendarCase):
         sync_events.assert_not_called()
         self.assertEqual(appointment.name, "Renamed in Calendar")
 
+    @users("mercator_rep")
     def test_appointment_end_before_start_refused(self):
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "cannot end .* before it starts"):
             self._appointment(date_deadline=datetime(2030, 3, 4, 8, 0))
         appointment = self._appointment()
-        with self.assertRaises(ValidationError):
+        with self.assertRaisesRegex(ValidationError, "cannot end .* before it starts"):
             appointment.write({"date_deadline": datetime(2030, 3, 4, 8, 0)})
         with self.assertRaises(ValidationError):
             appointment.calendar_event_id.write({"stop": datetime(2030, 3, 4, 8, 0)})
 
+    @users("mercator_rep")
     def test_appointment_form(self):
         form = Form(
-            self.env["mercator.action"]
-            .with_user(self.rep)
-            .with_context(
-                default_template_id=self.meeting_template.id,
+            self.env["mercator.action"].with_context(
+                default_template_id=self.tpl_meeting.id
             )
         )
         form.name = "Planned with the form"
@@ -263,6 +282,7 @@ class TestCalendarSync(MercatorCalendarCase):
         self.assertEqual(event.stop, datetime(2030, 5, 2, 12, 0))
         self.assertEqual(event.location, "Gent")
 
+    @users("mercator_rep")
     def test_calendar_colour_per_type(self):
         view = self.env.ref("mercator_crm.mercator_action_view_calendar")
         arch = self.env["mercator.action"].get_views([(view.id, "calendar")])["views"][
@@ -279,24 +299,23 @@ class TestCalendarSync(MercatorCalendarCase):
             self.env["mercator.action"]._fields["color"].related, "template_id.color"
         )
         meeting = self._appointment()
-        video = self._appointment(template_id=self.video_template.id)
-        self.assertEqual(meeting.color, self.meeting_template.color)
+        video = self._appointment(template_id=self.tpl_video.id)
+        self.assertEqual(meeting.color, self.tpl_meeting.color)
         self.assertEqual(video.color, 6)
         self.assertNotEqual(meeting.color, video.color)
         # Changing the colour of a type recolours its appointments.
-        self.meeting_template.color = 11
+        self.tpl_meeting.color = 11
         self.assertEqual(meeting.color, 11)
 
+    @users("mercator_rep")
     def test_calendar_action_mine_by_default(self):
-        action = self.env.ref("mercator_crm.mercator_action_action_calendar")
+        action = self.env.ref("mercator_crm.mercator_action_action_calendar").sudo()
         self.assertIn("search_default_filter_my", action.context)
         self.assertEqual(action.domain, "[('kind', '=', 'appointment')]")
         mine = self._appointment()
         others = self._appointment(user_id=self.manager.id, name="Not mine")
-        visible = (
-            self.env["mercator.action"]
-            .with_user(self.rep)
-            .search([("kind", "=", "appointment"), ("user_id", "=", self.rep.id)])
+        visible = self.env["mercator.action"].search(
+            [("kind", "=", "appointment"), ("user_id", "=", self.rep.id)]
         )
         self.assertIn(mine, visible)
         self.assertNotIn(others, visible)
@@ -357,7 +376,7 @@ class TestCalendarSync(MercatorCalendarCase):
         task = self.env["mercator.action"].create(
             {
                 "name": "Not an appointment",
-                "template_id": self.task_template.id,
+                "template_id": self.tpl_task.id,
                 "user_id": self.rep.id,
             }
         )

@@ -1,20 +1,21 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import tagged, users
 
-from .common_dashboard import MercatorDashboardCase
+from .common import MercatorDashboardCommon
 
 
 @tagged("post_install", "-at_install")
-class TestMercatorBoard(MercatorDashboardCase):
+class TestMercatorBoard(MercatorDashboardCommon):
+    @users("mercator_manager")
     def test_column_editing_by_manager(self):
         """A manager adds, renames, reorders and folds columns from the board."""
-        Column = self.env["mercator.board.column"].with_user(self.manager)
+        Column = self.env["mercator.board.column"]
         column_id, _name = Column.name_create("Dash Third")
         column = Column.browse(column_id)
         column.write({"name": "Dash Signed"})
         # Dragging a column header: the web client renumbers the columns in order.
         for sequence, moved in enumerate((self.column_2, self.column_1, column)):
-            moved.with_user(self.manager).write({"sequence": sequence})
+            moved.with_env(self.env).write({"sequence": sequence})
         column.fold = True
         columns = Column.search(
             [("id", "in", (self.column_1 | self.column_2 | column).ids)]
@@ -33,44 +34,44 @@ class TestMercatorBoard(MercatorDashboardCase):
         column.unlink()
         self.assertFalse(column.exists())
 
+    @users("mercator_manager")
     def test_column_with_opportunities_cannot_be_deleted(self):
         with self.assertRaisesRegex(UserError, "still holds 2 opportunities"):
-            self.column_1.with_user(self.manager).unlink()
+            self.column_1.with_env(self.env).unlink()
         self.assertTrue(self.column_1.exists())
 
+    def _board_arch(self):
+        view = self.env.ref("mercator_crm.mercator_action_view_kanban_board")
+        return self.env["mercator.action"].get_views([(view.id, "kanban")])["views"][
+            "kanban"
+        ]["arch"]
+
+    @users("mercator_rep")
     def test_column_editing_is_for_managers(self):
         """A rep moves cards but does not edit the columns; the board's view
         tells the web client so (group_create / group_edit / group_delete)."""
-        Column = self.env["mercator.board.column"].with_user(self.rep_a)
         with self.assertRaises(AccessError):
-            Column.create({"name": "Rep Column"})
+            self.env["mercator.board.column"].create({"name": "Rep Column"})
         with self.assertRaises(AccessError):
-            self.column_1.with_user(self.rep_a).write({"name": "Renamed"})
-        view = self.env.ref("mercator_crm.mercator_action_view_kanban_board")
-        arch = (
-            self.env["mercator.action"]
-            .with_user(self.rep_a)
-            .get_views([(view.id, "kanban")])["views"]["kanban"]["arch"]
-        )
+            self.column_1.with_env(self.env).write({"name": "Renamed"})
+        arch = self._board_arch()
         self.assertIn('group_create="False"', arch)
         self.assertIn('group_delete="False"', arch)
-        arch = (
-            self.env["mercator.action"]
-            .with_user(self.manager)
-            .get_views([(view.id, "kanban")])["views"]["kanban"]["arch"]
-        )
-        self.assertNotIn('group_create="False"', arch)
         # Drag and drop: the rep moves their own card to another column.
-        self.opp_a_negotiation.with_user(self.rep_a).board_column_id = self.column_2
-        self.assertEqual(self.opp_a_negotiation.board_column_id, self.column_2)
+        self.opp_negotiation.with_env(self.env).board_column_id = self.column_2
+        self.assertEqual(self.opp_negotiation.board_column_id, self.column_2)
+
+    @users("mercator_manager")
+    def test_board_columns_editable_by_managers(self):
+        self.assertNotIn('group_create="False"', self._board_arch())
 
     def test_new_opportunity_lands_in_first_column(self):
         first = self.env["mercator.board.column"].search([], limit=1)
         opportunity = self.env["mercator.action"].create(
             {
                 "name": "Dash New",
-                "template_id": self.template_opportunity.id,
-                "partner_id": self.partner_a.id,
+                "template_id": self.tpl_opportunity.id,
+                "partner_id": self.prospect.id,
             }
         )
         self.assertEqual(opportunity.board_column_id, first)
@@ -105,11 +106,11 @@ class TestMercatorBoard(MercatorDashboardCase):
 
     def test_state_colours(self):
         """Won cards are green, in negotiation light blue, lost red."""
-        self.assertEqual(self.opp_a_won.board_color, 10)
-        self.assertEqual(self.opp_a_negotiation.board_color, 4)
-        self.assertEqual(self.opp_b_lost.board_color, 1)
-        self.opp_a_negotiation.action_set_won()
-        self.assertEqual(self.opp_a_negotiation.board_color, 10)
+        self.assertEqual(self.opp_won.board_color, 10)
+        self.assertEqual(self.opp_negotiation.board_color, 4)
+        self.assertEqual(self.opp_other_lost.board_color, 1)
+        self.opp_negotiation.action_set_won()
+        self.assertEqual(self.opp_negotiation.board_color, 10)
         view = self.env.ref("mercator_crm.mercator_action_view_kanban_board")
         self.assertIn('highlight_color="board_color"', view.arch_db)
         # Lost opportunities are hidden by default on the board.
@@ -117,25 +118,23 @@ class TestMercatorBoard(MercatorDashboardCase):
         self.assertIn("'search_default_filter_not_lost': 1", action.context)
 
     def test_representative_filter(self):
-        domain = [*self.fixture_domain, ("user_id", "=", self.rep_a.id)]
+        domain = [*self.fixture_domain, ("user_id", "=", self.rep.id)]
         groups, _progress, cards = self._board_data(self.env, domain)
         names = {r["name"] for group in cards.values() for r in group["records"]}
         self.assertEqual(names, {"<i>Open space</i>", "Won desks"})
         # A rep without opportunities: every column is there, empty; no error.
-        domain = [*self.fixture_domain, ("user_id", "=", self.rep_empty.id)]
+        domain = [*self.fixture_domain, ("user_id", "=", self.rep_all.id)]
         groups, _progress, cards = self._board_data(self.env, domain)
         self.assertTrue(groups)
         self.assertEqual(sum(g["board_column_id_count"] for g in groups), 0)
         self.assertFalse(any(group["records"] for group in cards.values()))
-        data = self.env["mercator.action"].get_mercator_dashboard_data(
-            self.rep_empty.id
-        )
+        data = self.env["mercator.action"].get_mercator_dashboard_data(self.rep_all.id)
         self.assertEqual(data["opportunity_count"], 0)
         self.assertEqual(data["won_quarter"], 0)
 
     def test_own_documents_rep_sees_own_board(self):
         _groups, _progress, cards = self._board_data(
-            self.env(user=self.rep_a), self.fixture_domain
+            self.env(user=self.rep), self.fixture_domain
         )
         names = {r["name"] for group in cards.values() for r in group["records"]}
         self.assertEqual(names, {"<i>Open space</i>", "Won desks"})

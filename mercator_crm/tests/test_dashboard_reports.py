@@ -1,13 +1,13 @@
 import io
 
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, tagged, users
 from odoo.tools.pdf import PdfReader
 
-from .common_dashboard import MercatorDashboardCase
+from .common import MercatorDashboardCommon
 
 
 @tagged("post_install", "-at_install")
-class TestMercatorDocuments(HttpCase, MercatorDashboardCase):
+class TestMercatorDocuments(HttpCase, MercatorDashboardCommon):
     """The Documents reports, rendered for real by wkhtmltopdf (an HttpCase:
     wkhtmltopdf fetches the report's assets from the test server)."""
 
@@ -26,19 +26,18 @@ class TestMercatorDocuments(HttpCase, MercatorDashboardCase):
 
     def test_done_and_not_done_actions_of_a_partner(self):
         text, _pages = self._pdf_text(
-            "mercator_crm.action_report_partner_actions_done", self.partner_a
+            "mercator_crm.action_report_partner_actions_done", self.prospect
         )
         self.assertIn("Done call <script>", text)
         self.assertNotIn("Overdue call", text)
         self.assertNotIn("Later call", text)
-        # HTML in names is printed as text, not interpreted.
-        self.assertIn("<b>Bold & Co</b>", text)
+        self.assertIn("Pixel Furniture", text)
         text, _pages = self._pdf_text(
-            "mercator_crm.action_report_partner_actions_todo", self.partner_a
+            "mercator_crm.action_report_partner_actions_todo", self.prospect
         )
         self.assertIn("Overdue call", text)
         self.assertIn("Later call", text)
-        self.assertIn("Alice Contact", text, "actions with the contacts are listed")
+        self.assertIn("Paula Pixel", text, "actions with the contacts are listed")
         self.assertNotIn("Done call", text)
 
     def test_several_partners_at_once(self):
@@ -46,23 +45,25 @@ class TestMercatorDocuments(HttpCase, MercatorDashboardCase):
         per record, merged)."""
         text, pages = self._pdf_text(
             "mercator_crm.action_report_partner_actions_todo",
-            self.partner_a | self.partner_b,
+            self.prospect | self.other_prospect,
         )
         self.assertGreaterEqual(pages, 2)
+        self.assertIn("Pixel Furniture", text)
+        # HTML in names is printed as text, not interpreted.
         self.assertIn("<b>Bold & Co</b>", text)
-        self.assertIn("Beta Furniture", text)
 
     def test_revenue_per_representative(self):
         text, _pages = self._pdf_text(
-            "mercator_crm.action_report_partner_revenue", self.partner_a
+            "mercator_crm.action_report_partner_revenue", self.prospect
         )
-        self.assertIn("Dash Rep A", text)
+        self.assertIn("Rita Rep", text)
         self.assertIn("2,000.00", text)
-        self.assertNotIn("Dash Rep B", text)
+        self.assertNotIn("Oscar Other", text)
 
+    @users("mercator_manager")
     def test_overall_documents_from_the_wizard(self):
-        Wizard = self.env["mercator.report.wizard"].with_user(self.manager)
-        wizard = Wizard.create({"report_type": "done", "user_ids": self.rep_a.ids})
+        Wizard = self.env["mercator.report.wizard"]
+        wizard = Wizard.create({"report_type": "done", "user_ids": self.rep.ids})
         action = wizard.action_print()
         self.assertEqual(
             action["report_name"], "mercator_crm.report_mercator_documents"
@@ -71,9 +72,9 @@ class TestMercatorDocuments(HttpCase, MercatorDashboardCase):
             "mercator_crm.action_report_mercator_documents", wizard
         )
         self.assertIn("Done call <script>", text)
-        self.assertIn("<b>Bold & Co</b>", text)
+        self.assertIn("Pixel Furniture", text)
         self.assertNotIn("Overdue call", text)
-        wizard = Wizard.create({"report_type": "todo", "partner_id": self.partner_a.id})
+        wizard = Wizard.create({"report_type": "todo", "partner_id": self.prospect.id})
         text, _pages = self._pdf_text(
             "mercator_crm.action_report_mercator_documents", wizard
         )
@@ -82,10 +83,10 @@ class TestMercatorDocuments(HttpCase, MercatorDashboardCase):
         wizard = Wizard.create({"report_type": "revenue"})
         lines = wizard._get_report_revenue_lines()
         by_user = {line["user"]: line for line in lines}
-        self.assertEqual(by_user[self.rep_a]["won_amount"], 2000.0)
-        self.assertNotIn(self.rep_b, by_user, "lost opportunities bring no revenue")
+        self.assertEqual(by_user[self.rep]["won_amount"], 2000.0)
+        self.assertNotIn(self.rep_other, by_user, "lost opportunities bring no revenue")
 
     def test_documents_button_opens_the_wizard_for_the_partner(self):
-        action = self.contact_a.action_mercator_documents()
+        action = self.contact.action_mercator_documents()
         self.assertEqual(action["res_model"], "mercator.report.wizard")
-        self.assertEqual(action["context"]["default_partner_id"], self.partner_a.id)
+        self.assertEqual(action["context"]["default_partner_id"], self.prospect.id)

@@ -1,16 +1,16 @@
 from odoo.tests import HttpCase, tagged
 
-from .common_dashboard import MercatorDashboardCase
+from .common import MercatorDashboardCommon
 
 
 @tagged("post_install", "-at_install")
-class TestMercatorDashboardTour(HttpCase, MercatorDashboardCase):
+class TestMercatorDashboardTour(HttpCase, MercatorDashboardCommon):
     def test_dashboard_tour(self):
         """Open the dashboard, switch representative, refresh, drag a card to
         another column, open it."""
         self.start_tour(
             "/odoo/action-mercator_crm.mercator_dashboard_action",
             "mercator_dashboard_tour",
-            login="dash_manager",
+            login="mercator_manager",
         )
-        self.assertEqual(self.opp_a_negotiation.board_column_id, self.column_2)
+        self.assertEqual(self.opp_negotiation.board_column_id, self.column_2)

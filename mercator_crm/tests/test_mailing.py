@@ -3,81 +3,19 @@ import smtplib
 from collections import Counter
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, Command, api
 from odoo.addons.base.models.ir_mail_server import IrMailServer
-from odoo.addons.mail.tests.common import MailCommon
 from odoo.exceptions import AccessError, UserError
 from odoo.sql_db import db_connect
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged, users
 from odoo.tools import mute_logger
 from odoo.tools.pdf import PdfFileReader
 
-
-class MailingCommon(MailCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
-        cls.tag = cls.env["res.partner.category"].create({"name": "Mailing Test"})
-        cls.user_rep = new_test_user(
-            cls.env,
-            login="mailing_rep",
-            name="Rep Mailing",
-            email="rep.mailing@example.com",
-            groups="mercator_crm.group_mercator_user",
-        )
-        Partner = cls.env["res.partner"]
-        cls.recipients = Partner.create(
-            [
-                {
-                    "name": f"Mailing Prospect {index}",
-                    "email": f"prospect{index}@example.com",
-                    "street": f"{index} rue Neuve",
-                    "city": "Bruxelles",
-                    "zip": "1000",
-                    "mercator_status": "prospect",
-                    "category_id": [(4, cls.tag.id)],
-                }
-                for index in range(5)
-            ]
-        )
-        cls.mailing = cls.env["mercator.mailing"].create(
-            {
-                "name": "Test Mailing",
-                "medium": "email",
-                "email_from": "sales@example.com",
-                "recipient_domain": repr([("category_id", "in", cls.tag.ids)]),
-                "subject": "Hello {{ object.name }}",
-                "body_html": '<p>Dear <t t-out="object.name"/>, news.</p>',
-            }
-        )
-
-    def _add_recipient(self, **values):
-        return self.env["res.partner"].create(
-            {
-                "name": "Extra",
-                "mercator_status": "prospect",
-                "category_id": [(4, self.tag.id)],
-                **values,
-            }
-        )
-
-    def _sends(self, mailing=None, state=None):
-        domain = [("mailing_id", "=", (mailing or self.mailing).id)]
-        if state:
-            domain.append(("mailing_state", "=", state))
-        return (
-            self.env["mercator.action"].with_context(active_test=False).search(domain)
-        )
-
-    def _run_queue(self, batch_size=500):
-        """Our cron, then Odoo's mail queue, as the two crons would."""
-        self.env["mercator.action"]._cron_send_mailings(batch_size=batch_size)
-        self.env["mail.mail"].process_email_queue()
+from .common import MercatorMailingCommon
 
 
 @tagged("post_install", "-at_install", "mercator_mailing")
-class TestMailingGenerate(MailingCommon):
+class TestMailingGenerate(MercatorMailingCommon):
     def test_recipient_count_and_render(self):
         self.assertEqual(self.mailing.recipient_count, 5)
         self.mailing.action_generate()
@@ -172,9 +110,7 @@ class TestMailingGenerate(MailingCommon):
             {
                 "name": "Letters",
                 "medium": "letter",
-                "template_id": self.env.ref(
-                    "mercator_crm.mercator_action_template_letter"
-                ).id,
+                "template_id": self.tpl_letter.id,
             }
         )
         self.assertEqual(letters.template_id.kind, "letter")
@@ -204,7 +140,7 @@ class TestMailingGenerate(MailingCommon):
 
 
 @tagged("post_install", "-at_install", "mercator_mailing")
-class TestMailingSend(MailingCommon):
+class TestMailingSend(MercatorMailingCommon):
     def test_send_in_batches(self):
         self.mailing.action_generate()
         with self.mock_mail_gateway():
@@ -329,7 +265,7 @@ class TestMailingSend(MailingCommon):
                     {
                         "name": f"Q{count} {i}",
                         "email": f"q{count}.{i}@example.com",
-                        "category_id": [(4, tag.id)],
+                        "category_id": [Command.link(tag.id)],
                     }
                     for i in range(count)
                 ]
@@ -441,37 +377,23 @@ class TestMailingSend(MailingCommon):
 
 
 @tagged("post_install", "-at_install", "mercator_mailing")
-class TestMailingLetters(HttpCase):
+class TestMailingLetters(HttpCase, MercatorMailingCommon):
     """An HttpCase: wkhtmltopdf fetches the report assets from the test server,
     which then sees the test's (uncommitted) asset bundles."""
 
     def test_letters_pdf_one_page_per_recipient(self):
-        tag = self.env["res.partner.category"].create({"name": "Letter Test"})
-        self.env["res.partner"].create(
-            [
-                {
-                    "name": f"Letter Customer {index}",
-                    "street": f"{index} avenue Louise",
-                    "zip": "1050",
-                    "city": "Bruxelles",
-                    "mercator_status": "customer",
-                    "category_id": [(4, tag.id)],
-                }
-                for index in range(3)
-            ]
-        )
-        letters = self.env["mercator.mailing"].create(
+        letters = self.mailing.copy(
             {
                 "name": "Letters",
                 "medium": "letter",
-                "recipient_domain": repr([("category_id", "in", tag.ids)]),
+                "template_id": self.tpl_letter.id,
                 "subject": "Invitation",
                 "body_html": '<p>Dear <t t-out="object.name"/>, welcome.</p>',
             }
         )
         self.assertEqual(letters.template_id.kind, "letter")
         letters.action_generate()
-        self.assertEqual(letters.pending_count, 3)
+        self.assertEqual(letters.pending_count, 5)
         with self.assertRaises(UserError):
             letters.action_send_all()
         action = letters.with_context(
@@ -479,7 +401,7 @@ class TestMailingLetters(HttpCase):
         ).action_print_letters()
         pdf = letters.letter_attachment_id.raw
         self.assertTrue(pdf.startswith(b"%PDF"))
-        self.assertEqual(PdfFileReader(io.BytesIO(pdf)).getNumPages(), 3)
+        self.assertEqual(PdfFileReader(io.BytesIO(pdf)).getNumPages(), 5)
         self.assertIn(str(letters.letter_attachment_id.id), action["url"])
         sends = letters.action_ids
         self.assertEqual(set(sends.mapped("mailing_state")), {"sent"})
@@ -490,46 +412,37 @@ class TestMailingLetters(HttpCase):
 
 
 @tagged("post_install", "-at_install", "mercator_mailing")
-class TestMailingAccess(MailingCommon):
+class TestMailingAccess(MercatorMailingCommon):
+    @users("mercator_rep")
     def test_rep_sees_own_mailings_only(self):
-        mailing_rep = (
-            self.env["mercator.mailing"]
-            .with_user(self.user_rep)
-            .create(
-                {
-                    "name": "Rep mailing",
-                    "email_from": "rep@example.com",
-                    "recipient_domain": repr([("category_id", "in", self.tag.ids)]),
-                    "subject": "Hi",
-                    "body_html": "<p>Hi</p>",
-                }
-            )
+        mailing_rep = self.env["mercator.mailing"].create(
+            {
+                "name": "Rep mailing",
+                "email_from": "rep@example.com",
+                "recipient_domain": repr([("category_id", "in", self.tag.ids)]),
+                "subject": "Hi",
+                "body_html": "<p>Hi</p>",
+            }
         )
-        self.assertEqual(mailing_rep.user_id, self.user_rep)
+        self.assertEqual(mailing_rep.user_id, self.rep)
         mailing_rep.action_generate()
         sends = self._sends(mailing_rep)
-        self.assertEqual(len(sends), 5)
-        self.assertEqual(sends.user_id, self.user_rep, "the rep's own actions")
-        mailing_rep.with_user(self.user_rep).action_send_all()
+        self.assertEqual(len(sends), 5, "the rep reviews the sends of their mailing")
+        self.assertEqual(sends.user_id, self.rep, "the rep's own actions")
+        mailing_rep.action_send_all()
         self.assertEqual(mailing_rep.state, "queued")
         self.assertEqual(
-            self.env["mercator.action"]
-            .with_user(self.user_rep)
-            .search_count([("mailing_id", "=", mailing_rep.id)]),
-            5,
-            "the rep reviews the sends of their mailing",
-        )
-        self.assertEqual(
-            self.env["mercator.mailing"]
-            .with_user(self.user_rep)
-            .search([("id", "in", (self.mailing | mailing_rep).ids)]),
+            self.env["mercator.mailing"].search(
+                [("id", "in", (self.mailing | mailing_rep).ids)]
+            ),
             mailing_rep,
         )
         with self.assertRaises(AccessError):
-            self.mailing.with_user(self.user_rep).read(["name"])
+            self.mailing.with_env(self.env).read(["name"])
+
+    @users("mercator_employee")
+    def test_employee_has_no_mailings(self):
         with self.assertRaises(AccessError):
-            self.mailing.with_user(self.user_employee).read(["name"])
+            self.mailing.with_env(self.env).read(["name"])
         with self.assertRaises(AccessError):
-            self.env["mercator.mailing"].with_user(self.user_employee).create(
-                {"name": "Not allowed"}
-            )
+            self.env["mercator.mailing"].create({"name": "Not allowed"})

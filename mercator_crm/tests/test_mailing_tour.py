@@ -1,10 +1,13 @@
 from odoo.tests import HttpCase, tagged
 
+from .common import MercatorMailingCommon
+
 
 @tagged("post_install", "-at_install", "mercator_mailing")
-class TestMailingTour(HttpCase):
+class TestMailingTour(HttpCase, MercatorMailingCommon):
     def test_mailing_tour(self):
-        """A user filters the prospects, generates the sends and sends them all."""
+        """The administrator (a template editor: the subject has a placeholder)
+        filters the prospects, generates the sends and sends them all."""
         self.start_tour(
             "/odoo/action-mercator_crm.mercator_mailing_action",
             "mercator_mailing_tour",

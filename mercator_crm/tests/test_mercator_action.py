@@ -4,14 +4,14 @@ from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, tagged, users
 from odoo.tools.safe_eval import safe_eval
 
-from .common import MercatorCommon
+from .common import MercatorActionCommon
 
 
 @tagged("post_install", "-at_install")
-class TestMercatorAction(MercatorCommon):
+class TestMercatorAction(MercatorActionCommon):
     def test_defaults_from_template(self):
         self.tpl_documentation.write(
             {
@@ -40,11 +40,12 @@ class TestMercatorAction(MercatorCommon):
         self.assertEqual(action.user_id, self.rep)
         self.assertEqual(action.date_deadline, date + timedelta(hours=5))
 
+    @users("mercator_rep")
     def test_defaults_in_form(self):
         """A rep picks a template in the form: name, deadline and responsible
         follow it, and the partner of a nested step comes from its opportunity."""
         self.tpl_call.user_id = False
-        with Form(self.env["mercator.action"].with_user(self.rep)) as form:
+        with Form(self.env["mercator.action"]) as form:
             form.template_id = self.tpl_call
             form.parent_id = self.opportunity
             form.date = datetime(2026, 5, 4, 8, 0)
@@ -59,14 +60,16 @@ class TestMercatorAction(MercatorCommon):
         self.assertIn(action, self.opportunity.child_ids)
 
     @freeze_time("2026-06-01 10:00:00")
+    @users("mercator_rep")
     def test_done_records_who_and_when(self):
-        self.meeting.with_user(self.rep).action_mark_done()
-        self.assertTrue(self.meeting.done)
-        self.assertEqual(self.meeting.date_done, datetime(2026, 6, 1, 10, 0))
-        self.assertEqual(self.meeting.done_user_id, self.rep)
-        self.meeting.action_mark_undone()
-        self.assertFalse(self.meeting.date_done)
-        self.assertFalse(self.meeting.done_user_id)
+        meeting = self.meeting.with_env(self.env)
+        meeting.action_mark_done()
+        self.assertTrue(meeting.done)
+        self.assertEqual(meeting.date_done, datetime(2026, 6, 1, 10, 0))
+        self.assertEqual(meeting.done_user_id, self.rep)
+        meeting.action_mark_undone()
+        self.assertFalse(meeting.date_done)
+        self.assertFalse(meeting.done_user_id)
 
     def test_done_information_from_template(self):
         """The extra fields captured when done are defined on the template."""
@@ -139,10 +142,10 @@ class TestMercatorAction(MercatorCommon):
         self.opportunity.action_set_lost()
         self.assertEqual(self.opportunity.probability, 0)
         self.assertFalse(self.meeting.opportunity_state)
-        with self.assertRaisesRegex(UserError, "Only opportunities"):
-            self.meeting.action_set_won()
         with self.assertRaisesRegex(ValidationError, "between 0 and 100"):
             self.opportunity.probability = 120
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            self.opportunity.expected_revenue = -1
 
     def test_delete_opportunity_with_steps(self):
         with self.assertRaisesRegex(UserError, "Delete or move the steps"):
@@ -176,14 +179,43 @@ class TestMercatorAction(MercatorCommon):
     def test_new_step_button(self):
         action = self.opportunity.action_new_step()
         self.assertEqual(action["context"]["default_parent_id"], self.opportunity.id)
-        with self.assertRaisesRegex(UserError, "Only opportunities"):
-            self.call.action_new_step()
         steps = self.opportunity.action_view_steps()
         self.assertEqual(
             self.env["mercator.action"].search(steps["domain"]),
             self.call | self.meeting,
         )
         self.assertEqual(self.opportunity.child_count, 2)
+
+    @users("mercator_rep")
+    def test_opportunity_buttons_refused_on_other_kinds(self):
+        """The form shows them on opportunities only; the model refuses them on
+        other actions too (they are RPC endpoints)."""
+        meeting = self.meeting.with_env(self.env)
+        for button in (
+            meeting.action_set_won,
+            meeting.action_set_lost,
+            meeting.action_set_negotiation,
+            meeting.action_new_step,
+            meeting.action_view_steps,
+        ):
+            with (
+                self.subTest(button=button.__name__),
+                self.assertRaisesRegex(UserError, "is for opportunities only"),
+            ):
+                button()
+        self.assertFalse(meeting.opportunity_state)
+
+    def test_deadline_rule_per_kind(self):
+        """One rule: the deadline is not before the date, said as an end before
+        a start for an appointment."""
+        with self.assertRaisesRegex(ValidationError, "deadline .* is before its date"):
+            self._create_action(
+                self.tpl_documentation,
+                date=datetime(2026, 4, 1, 9, 0),
+                date_deadline=datetime(2026, 4, 1, 8, 0),
+            )
+        with self.assertRaisesRegex(ValidationError, "cannot end .* before it starts"):
+            self.meeting.date_deadline = self.meeting.date - timedelta(hours=1)
 
     def test_show_parent(self):
         action = self.meeting.action_open_parent()

@@ -3,11 +3,11 @@ from datetime import datetime
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import MercatorCommon
+from .common import MercatorActionCommon
 
 
 @tagged("post_install", "-at_install")
-class TestMercatorActionChain(MercatorCommon):
+class TestMercatorActionChain(MercatorActionCommon):
     def _walk(self, action, direction):
         """Follow << or >> from ``action`` like a user, until the end."""
         walked = []
@@ -77,10 +77,12 @@ class TestMercatorActionChain(MercatorCommon):
 
     def test_no_cycle(self):
         self.meeting.action_mark_done()
-        offer = self._plan_next(self.meeting)
-        offer.action_mark_done()
+        # A call rather than the proposed offer: its quote makes an offer done
+        # only by validating it.
+        follow_up = self._plan_next(self.meeting, template_id=self.tpl_call)
+        follow_up.action_mark_done()
         with self.assertRaisesRegex(ValidationError, "cannot follow itself"):
-            self.call.previous_id = offer
+            self.call.previous_id = follow_up
         with self.assertRaisesRegex(ValidationError, "cannot follow itself"):
             self.call.previous_id = self.call
 
@@ -106,10 +108,9 @@ class TestMercatorActionChain(MercatorCommon):
 
     def test_delete_two_in_a_row(self):
         self.meeting.action_mark_done()
-        offer = self._plan_next(self.meeting)
-        offer.action_mark_done()
-        follow_up = self._plan_next(offer)
-        (self.meeting | offer).unlink()
+        second_call = self._plan_next(self.meeting, template_id=self.tpl_call)
+        follow_up = self._plan_next(second_call)
+        (self.meeting | second_call).unlink()
         self.assertEqual(follow_up.previous_id, self.call)
 
     def test_cancel_in_the_middle_keeps_chain(self):

@@ -1,35 +1,30 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
-from .common import MercatorCommon
+from .common import MercatorActionCommon
 
 
 @tagged("post_install", "-at_install")
-class TestMercatorUi(HttpCase, MercatorCommon):
+class TestMercatorUi(HttpCase, MercatorActionCommon):
     allow_end_on_form = True
 
     def test_prospect_opportunity_chain_tour(self):
-        """From a prospect: new opportunity, a nested step done with its extra
-        information, its planned follow-up, << >> and back to the parent."""
-        self.env["res.partner"].create(
-            {
-                "name": "Tour Prospect",
-                "is_company": True,
-                "mercator_status": "prospect",
-                "user_id": self.env.ref("base.user_admin").id,
-            }
-        )
+        """The rep, from their prospect: a new opportunity, a nested step done
+        with its extra information, its planned follow-up, << >> and back to
+        the parent."""
         self.start_tour(
             "/odoo/action-mercator_crm.res_partner_action_prospect",
             "mercator_crm_chain_tour",
-            login="admin",
+            login="mercator_rep",
         )
         opportunity = self.env["mercator.action"].search(
             [("name", "=", "Tour opportunity")]
         )
         self.assertEqual(opportunity.kind, "opportunity")
-        self.assertEqual(opportunity.partner_id.name, "Tour Prospect")
+        self.assertEqual(opportunity.partner_id, self.prospect)
+        self.assertEqual(opportunity.user_id, self.rep)
         step = opportunity.child_ids.filtered(lambda a: a.name == "Tour first call")
         self.assertTrue(step.done)
+        self.assertEqual(step.done_user_id, self.rep)
         self.assertEqual(step.done_properties["summary"], "Interested in oak desks")
         follow_up = step.next_id
         self.assertEqual(follow_up.name, "Tour visit")
@@ -50,10 +45,7 @@ class TestMercatorUi(HttpCase, MercatorCommon):
         )
 
     def test_click_everywhere_as_manager(self):
-        self._click_everywhere("admin")
+        self._click_everywhere("mercator_manager")
 
     def test_click_everywhere_as_own_documents_rep(self):
-        new_test_user(
-            self.env, "clickbot_rep", groups="mercator_crm.group_mercator_user"
-        )
-        self._click_everywhere("clickbot_rep")
+        self._click_everywhere("mercator_rep")

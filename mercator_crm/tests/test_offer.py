@@ -2,12 +2,12 @@ import subprocess
 from datetime import date
 from unittest.mock import patch
 
-from odoo.addons.mail.tests.common import MailCase, MailCommon
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, HttpCase, tagged
+from odoo.tests import Form, HttpCase, tagged, users
 from odoo.tools import config, mute_logger
 
-from .common_offer import MercatorOfferCommon
+from .common import MercatorOfferCommon
 
 
 def pdf_text(pdf):
@@ -21,19 +21,15 @@ def pdf_text(pdf):
 
 
 @tagged("post_install", "-at_install", "mercator_offer")
-class TestOffer(MercatorOfferCommon, MailCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_offer_fixtures()
-
+class TestOffer(MercatorOfferCommon):
+    @users("mercator_rep")
     def test_make_offer(self):
         """ "Make an Offer": an offer nested in the opportunity, and its quote for
         the prospect itself with the opportunity's rep as salesperson."""
         offer = self._make_offer(quantity=0)
         order = offer.sale_order_id
         self.assertEqual(offer.kind, "offer")
-        self.assertEqual(offer.name, "Offer - New shelves for the shop")
+        self.assertEqual(offer.name, "Offer - Pixel open space")
         self.assertEqual(offer.parent_id, self.opportunity)
         self.assertEqual(offer.partner_id, self.prospect)
         self.assertEqual(offer.contact_id, self.contact)
@@ -56,28 +52,26 @@ class TestOffer(MercatorOfferCommon, MailCommon):
         )
         self.assertEqual(quotes, order)
 
+    @users("mercator_rep")
     def test_offer_from_template_choice(self):
         """Choosing "Make an Offer" as the template of a new step (the original's
         path) also makes the quote."""
-        offer = (
-            self.env["mercator.action"]
-            .with_user(self.rep)
-            .create(
-                {
-                    "name": "Our offer",
-                    "template_id": self.template_offer.id,
-                    "parent_id": self.opportunity.id,
-                    "partner_id": self.prospect.id,
-                }
-            )
+        offer = self.env["mercator.action"].create(
+            {
+                "name": "Our offer",
+                "template_id": self.tpl_offer.id,
+                "parent_id": self.opportunity.id,
+                "partner_id": self.prospect.id,
+            }
         )
         self.assertEqual(offer.sale_order_id.partner_id, self.prospect)
         self.assertEqual(offer.sale_order_id.mercator_opportunity_id, self.opportunity)
 
+    @users("mercator_rep")
     def test_quote_tab_edits_lines(self):
         """The Quote tab of the offer edits the quote's lines; totals follow."""
         offer = self._make_offer(quantity=0)
-        with Form(offer.with_user(self.rep)) as form:
+        with Form(offer) as form:
             with form.sale_order_line_ids.new() as line:
                 line.product_id = self.product
                 line.product_uom_qty = 3
@@ -86,25 +80,15 @@ class TestOffer(MercatorOfferCommon, MailCommon):
         self.assertEqual(order.amount_untaxed, 750.0)
         self.assertEqual(offer.sale_order_amount_total, 750.0)
 
+    @users("mercator_rep")
     def test_expected_revenue_follows_quote(self):
         """The opportunity's expected revenue is the amount of its open quote; an
         empty quote keeps the rep's estimate."""
         offer = self._make_offer(quantity=0)
-        self.assertEqual(self.opportunity.expected_revenue, 5000.0)
-        offer.sale_order_id.write(
-            {
-                "order_line": [
-                    (
-                        0,
-                        0,
-                        {
-                            "product_id": self.product.id,
-                            "product_uom_qty": 2,
-                        },
-                    )
-                ]
-            }
-        )
+        self.assertEqual(self.opportunity.expected_revenue, 12000.0)
+        offer.sale_order_id.order_line = [
+            Command.create({"product_id": self.product.id, "product_uom_qty": 2})
+        ]
         self.assertEqual(self.opportunity.expected_revenue, 500.0)
         offer.sale_order_id.order_line.product_uom_qty = 10
         self.assertEqual(self.opportunity.expected_revenue, 2500.0)
@@ -122,13 +106,14 @@ class TestOffer(MercatorOfferCommon, MailCommon):
             )[0].decode()
             self.assertIn(validity, html)
 
+    @users("mercator_rep")
     def test_validate_offer(self):
         """Validating emails the offer once to the contact, marks the quote sent and
         the offer done, and records a done email action chained after it."""
         offer = self._make_offer()
         order = offer.sale_order_id
         with self.mock_mail_gateway():
-            action = offer.with_user(self.rep).action_validate_offer()
+            action = offer.action_validate_offer()
         to_contact = [
             mail for mail in self._mails if self.contact.email in mail["email_to"][0]
         ]
@@ -137,7 +122,7 @@ class TestOffer(MercatorOfferCommon, MailCommon):
         self.assertEqual(len(attachments), 1)
         self.assertEqual(attachments[0][0], f"Offer {order.name}.pdf")
         self.assertIn(order.name, to_contact[0]["subject"])
-        self.assertIn("Julie Lambotte", to_contact[0]["body"])
+        self.assertIn("Paula Pixel", to_contact[0]["body"])
 
         self.assertTrue(offer.done)
         self.assertEqual(order.state, "sent")
@@ -149,11 +134,15 @@ class TestOffer(MercatorOfferCommon, MailCommon):
         self.assertEqual(email_action.parent_id, self.opportunity)
         self.assertEqual(email_action.contact_id, self.contact)
         self.assertEqual(email_action.user_id, self.rep)
-        attachment = self.env["ir.attachment"].search(
-            [
-                ("res_model", "=", "mercator.action"),
-                ("res_id", "=", email_action.id),
-            ]
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "mercator.action"),
+                    ("res_id", "=", email_action.id),
+                ]
+            )
         )
         self.assertEqual(attachment.name, f"Offer {order.name}.pdf")
         self.assertIn(attachment, email_action.message_ids.attachment_ids)
@@ -164,6 +153,7 @@ class TestOffer(MercatorOfferCommon, MailCommon):
         self.assertIn(email_action, self.prospect.mercator_history_ids)
         self.assertIn(offer, self.prospect.mercator_history_ids)
 
+    @users("mercator_rep")
     def test_chain_offer_email_walks(self):
         """The chain offer -> email walks both ways."""
         offer = self._make_offer()
@@ -177,6 +167,7 @@ class TestOffer(MercatorOfferCommon, MailCommon):
         with self.assertRaises(UserError):
             email_action.action_open_next()
 
+    @users("mercator_rep")
     def test_email_falls_back_to_partner(self):
         """Without a contact person the prospect itself receives the offer."""
         self.opportunity.contact_id = False
@@ -201,18 +192,18 @@ class TestOffer(MercatorOfferCommon, MailCommon):
             ("no email", lambda: self.contact.write({"email": False}), "no email"),
             (
                 "invalid email",
-                lambda: self.contact.write({"email": "julie@"}),
+                lambda: self.contact.write({"email": "paula@"}),
                 "is not valid",
             ),
         ]
         for label, breaks, message in cases:
             with self.subTest(label), self.mock_mail_gateway():
-                self.contact.email = "julie@lambotte.example.com"
+                self.contact.email = "paula@pixel.example.com"
                 breaks()
                 with self.assertRaisesRegex(UserError, message):
                     offer.action_validate_offer()
                 self._assert_nothing_done(offer)
-        self.contact.email = "julie@lambotte.example.com"
+        self.contact.email = "paula@pixel.example.com"
 
         empty = self._make_offer(quantity=0)
         with self.mock_mail_gateway():
@@ -258,44 +249,83 @@ class TestOffer(MercatorOfferCommon, MailCommon):
         self.assertIn(order.name, self.opportunity.message_ids[:1].body)
         self.assertIn("mark it lost", self.opportunity.message_ids[:1].body)
 
+    @users("mercator_rep")
+    def test_offer_with_quote_done_only_by_validating(self):
+        """The form hides "Done" on an offer with a quote: validating it emails
+        it. The model refuses the other ways too (lists, kanban, reminders)."""
+        offer = self._make_offer()
+        for label, mark_done in (
+            ("Done", offer.action_mark_done),
+            ("Done and Plan Next", offer.action_done_and_plan_next),
+            ("a list's toggle", lambda: offer.write({"done": True})),
+        ):
+            with (
+                self.subTest(label),
+                self.assertRaisesRegex(UserError, "done by validating it"),
+            ):
+                mark_done()
+        self.assertFalse(offer.done)
+        with self.mock_mail_gateway():
+            offer.action_validate_offer()
+        self.assertTrue(offer.done)
+        self.assertEqual(offer.done_user_id, self.rep)
+
+    @users("mercator_rep")
+    def test_offer_buttons_refused_on_other_kinds(self):
+        """The offer buttons the form shows on opportunities or offers only are
+        refused on other actions, and offers are made while negotiating."""
+        meeting = self.meeting.with_env(self.env)
+        for button, message in (
+            (meeting.action_make_offer, "is for opportunities only"),
+            (meeting.action_view_sale_orders, "is for opportunities only"),
+            (meeting.action_view_sale_order, "has no quote"),
+            (meeting.action_print_offer, "Only offers with a quote"),
+            (meeting.action_validate_offer, "Only offers with a quote"),
+        ):
+            with (
+                self.subTest(button=button.__name__),
+                self.assertRaisesRegex(UserError, message),
+            ):
+                button()
+        self.opportunity.action_set_lost()
+        with self.assertRaisesRegex(UserError, "reopen its negotiation"):
+            self.opportunity.with_env(self.env).action_make_offer()
+        self.assertFalse(self.opportunity.sale_order_ids)
+
+    @users("mercator_rep_other")
     @mute_logger("odoo.addons.base.models.ir_rule")
     def test_rights_own_documents(self):
         """A rep with "own documents" makes offers on their own opportunities
         only."""
-        offer = self._make_offer(user=self.rep)
-        self.assertEqual(offer.sale_order_id.user_id, self.rep)
+        opportunity = self.opportunity.with_env(self.env)
         with self.assertRaises(AccessError):
-            self.opportunity.with_user(self.other_rep).action_make_offer()
+            opportunity.action_make_offer()
         # Even on an opportunity nobody is responsible for, which they can see.
         self.opportunity.user_id = False
         self.prospect.user_id = False
         with self.assertRaisesRegex(AccessError, "your own opportunities"):
-            self.opportunity.with_user(self.other_rep).action_make_offer()
+            opportunity.action_make_offer()
         with self.assertRaisesRegex(AccessError, "your own opportunities"):
-            self.env["mercator.action"].with_user(self.other_rep).create(
+            self.env["mercator.action"].create(
                 {
                     "name": "Not my offer",
-                    "template_id": self.template_offer.id,
+                    "template_id": self.tpl_offer.id,
                     "parent_id": self.opportunity.id,
                     "partner_id": self.prospect.id,
                 }
             )
         # A rep seeing all documents may.
-        self.other_rep.groups_id += self.env.ref("mercator_crm.group_mercator_user_all")
-        offer = self._make_offer(user=self.other_rep)
+        self.rep_other.groups_id += self.env.ref("mercator_crm.group_mercator_user_all")
+        offer = self._make_offer()
         self.assertTrue(offer.sale_order_id)
 
 
 @tagged("post_install", "-at_install", "mercator_offer")
-class TestOfferPdf(MercatorOfferCommon, HttpCase, MailCase):
+class TestOfferPdf(HttpCase, MercatorOfferCommon):
     """Real PDFs: wkhtmltopdf fetches the report's CSS from the test server, so
     these tests run as HttpCase, as Odoo's own report tests do."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_offer_fixtures()
-
+    @users("mercator_rep")
     def test_offer_pdf(self):
         """The offer PDF is a real PDF holding the quote and the prospect; two
         offers print at once (one wkhtmltopdf call each, merged)."""
@@ -308,9 +338,9 @@ class TestOfferPdf(MercatorOfferCommon, HttpCase, MailCase):
         self.assertTrue(pdf.startswith(b"%PDF"))
         text = pdf_text(pdf)
         self.assertIn(offer.sale_order_id.name, text)
-        self.assertIn("Papeterie Lambotte", text)
+        self.assertIn("Pixel Furniture", text)
         self.assertIn("Steel Shelf 2m", text)
-        self.assertIn("Olivia Offer", text)
+        self.assertIn("Rita Rep", text)
 
         other = self._make_offer(quantity=1)
         pdf, _report_type = report._render_qweb_pdf(
@@ -327,14 +357,13 @@ class TestOfferPdf(MercatorOfferCommon, HttpCase, MailCase):
         with self.assertRaises(UserError):
             self.opportunity.action_print_offer()
 
+    @users("mercator_rep")
     def test_validate_offer_emails_real_pdf(self):
         """The email of a validated offer carries the real offer PDF."""
         offer = self._make_offer()
         order = offer.sale_order_id
         with self.mock_mail_gateway():
-            offer.with_user(self.rep).with_context(
-                force_report_rendering=True
-            ).action_validate_offer()
+            offer.with_context(force_report_rendering=True).action_validate_offer()
         to_contact = [
             mail for mail in self._mails if self.contact.email in mail["email_to"][0]
         ]

@@ -3,20 +3,21 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.addons.mercator_crm.models import (
     mercator_action_reminder_recipient as recipient_module,
 )
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, tagged, users
 
-from .common_calendar import MercatorCalendarCase
+from .common import MercatorCalendarCommon
 
 CRON = "mercator_crm.ir_cron_mercator_action_reminder"
 NOW = datetime(2030, 6, 3, 8, 0)
 
 
 @tagged("post_install", "-at_install")
-class TestReminder(MercatorCalendarCase):
+class TestReminder(MercatorCalendarCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -29,7 +30,7 @@ class TestReminder(MercatorCalendarCase):
         return self.env["mercator.action"].create(
             {
                 "name": "Call back the buyer",
-                "template_id": self.task_template.id,
+                "template_id": self.tpl_task.id,
                 "partner_id": self.prospect.id,
                 "user_id": self.rep.id,
                 "date": NOW,
@@ -41,11 +42,17 @@ class TestReminder(MercatorCalendarCase):
     def _run_cron(self):
         self.Recipient._cron_send_reminders()
 
+    def _run_cron_sends_nothing(self):
+        self.env.cr.precommit.run()  # what was put on the bus before
+        with self.mock_bus():
+            self._run_cron()
+        self.assertFalse(self._new_bus_notifs.mapped("message"))
+
     def test_trigger_at_reminder_minute(self):
         with freeze_time(NOW), self.capture_triggers(CRON) as capture:
             task = self._task(
                 reminder_date=NOW + timedelta(hours=2),
-                reminder_user_ids=[(6, 0, (self.rep | self.manager).ids)],
+                reminder_user_ids=[Command.set((self.rep | self.manager).ids)],
             )
         self.assertEqual(capture.records.call_at, NOW + timedelta(hours=2))
         self.assertEqual(len(capture.records), 1, "One trigger for the minute.")
@@ -56,26 +63,19 @@ class TestReminder(MercatorCalendarCase):
         with freeze_time(NOW):
             task = self._task(
                 reminder_date=NOW + timedelta(hours=2),
-                reminder_user_ids=[(6, 0, (self.rep | self.manager).ids)],
+                reminder_user_ids=[Command.set((self.rep | self.manager).ids)],
             )
-            self._run_cron()
-        self.assertFalse(self._bus_reminders(), "Nothing before the minute.")
+            self._run_cron_sends_nothing()  # nothing before the minute
         with freeze_time(NOW + timedelta(hours=2)):
             self._run_cron()
-            self._run_cron()  # a second cron run (or worker) sends nothing more
-        notifications = self._bus_reminders()
-        self.assertCountEqual(
-            notifications,
-            [
-                (self.rep.partner_id, task.id),
-                (self.manager.partner_id, task.id),
-            ],
-        )
+        with freeze_time(NOW + timedelta(hours=2)):
+            # A second cron run (or worker) sends nothing more.
+            self._run_cron_sends_nothing()
+        self.assertReminded([(self.rep, task), (self.manager, task)])
         self.assertEqual(set(task.reminder_recipient_ids.mapped("state")), {"sent"})
         self.assertTrue(all(task.reminder_recipient_ids.mapped("date_sent")))
         with freeze_time(NOW + timedelta(hours=5)):
-            self._run_cron()
-        self.assertEqual(len(self._bus_reminders()), 2)
+            self._run_cron_sends_nothing()
 
     def test_safety_cron_catches_missed_reminders(self):
         """The server was down at the minute: the hourly cron sends it later."""
@@ -85,7 +85,7 @@ class TestReminder(MercatorCalendarCase):
             task = self._task(reminder_date=NOW + timedelta(minutes=5))
         with freeze_time(NOW + timedelta(hours=3)):
             safety.method_direct_trigger()
-        self.assertEqual(self._bus_reminders(), [(self.rep.partner_id, task.id)])
+        self.assertReminded([(self.rep, task)])
         self.assertEqual(task.reminder_recipient_ids.state, "sent")
 
     def test_payload(self):
@@ -94,8 +94,8 @@ class TestReminder(MercatorCalendarCase):
             self.assertEqual(task.reminder_user_ids, self.rep, "Default: responsible.")
             payload = task._reminder_payload()
         self.assertEqual(payload["name"], "Call back the buyer")
-        self.assertEqual(payload["partner"], "Calendar Prospect")
-        self.assertEqual(payload["contact"], "Carla Contact")
+        self.assertEqual(payload["partner"], "Pixel Furniture")
+        self.assertEqual(payload["contact"], "Paula Pixel")
         self.assertEqual(payload["date_deadline"], "2030-06-05 08:00:00")
 
     def test_moving_reminder_rearms(self):
@@ -103,7 +103,7 @@ class TestReminder(MercatorCalendarCase):
             task = self._task(reminder_date=NOW + timedelta(minutes=5))
         with freeze_time(NOW + timedelta(minutes=5)):
             self._run_cron()
-        self.assertEqual(len(self._bus_reminders()), 1)
+        self.assertReminded([(self.rep, task)])
         with (
             freeze_time(NOW + timedelta(minutes=10)),
             self.capture_triggers(CRON) as capture,
@@ -112,11 +112,11 @@ class TestReminder(MercatorCalendarCase):
         self.assertEqual(capture.records.call_at, NOW + timedelta(days=1))
         self.assertEqual(task.reminder_recipient_ids.state, "pending")
         with freeze_time(NOW + timedelta(hours=23)):
-            self._run_cron()
-        self.assertEqual(len(self._bus_reminders()), 1)
+            self._run_cron_sends_nothing()
         with freeze_time(NOW + timedelta(days=1)):
             self._run_cron()
-        self.assertEqual(len(self._bus_reminders()), 2, "Re-armed: reminded again.")
+        # Re-armed: reminded again.
+        self.assertReminded([(self.rep, task), (self.rep, task)])
 
     def test_added_user_is_reminded_others_not_twice(self):
         with freeze_time(NOW):
@@ -124,13 +124,7 @@ class TestReminder(MercatorCalendarCase):
             self._run_cron()
             task.reminder_user_ids |= self.manager
             self._run_cron()
-        self.assertCountEqual(
-            self._bus_reminders(),
-            [
-                (self.rep.partner_id, task.id),
-                (self.manager.partner_id, task.id),
-            ],
-        )
+        self.assertReminded([(self.rep, task), (self.manager, task)])
         with freeze_time(NOW):
             task.reminder_user_ids -= self.manager
         self.assertEqual(task.reminder_recipient_ids.user_id, self.rep)
@@ -139,10 +133,9 @@ class TestReminder(MercatorCalendarCase):
         with freeze_time(NOW):
             task = self._task(
                 reminder_date=NOW,
-                reminder_user_ids=[(6, 0, (self.rep | self.manager).ids)],
+                reminder_user_ids=[Command.set((self.rep | self.manager).ids)],
             )
             self._run_cron()
-        self.assertEqual(len(self._bus_reminders()), 2)
         with (
             freeze_time(NOW + timedelta(minutes=1)),
             self.capture_triggers(CRON) as capture,
@@ -150,22 +143,17 @@ class TestReminder(MercatorCalendarCase):
             task.with_user(self.rep).action_reminder_snooze()
         self.assertEqual(capture.records.call_at, NOW + timedelta(minutes=11))
         with freeze_time(NOW + timedelta(minutes=10)):
-            self._run_cron()
-        self.assertEqual(len(self._bus_reminders()), 2)
+            self._run_cron_sends_nothing()
         with freeze_time(NOW + timedelta(minutes=11)):
             self._run_cron()
-        notifications = self._bus_reminders()
-        self.assertEqual(len(notifications), 3)
-        self.assertEqual(
-            notifications[-1],
-            (self.rep.partner_id, task.id),
-            "Only the user who snoozed is reminded again.",
-        )
+        # Only the user who snoozed is reminded again.
+        self.assertReminded([(self.rep, task), (self.manager, task), (self.rep, task)])
 
+    @users("mercator_rep")
     def test_snooze_without_reminder(self):
         task = self._task()
         with self.assertRaisesRegex(UserError, "no reminder"):
-            task.with_user(self.rep).action_reminder_snooze()
+            task.action_reminder_snooze()
 
     def test_none_when_done_or_cancelled(self):
         with freeze_time(NOW):
@@ -175,13 +163,12 @@ class TestReminder(MercatorCalendarCase):
             cancelled.action_archive()
             self.assertEqual(done.reminder_recipient_ids.state, "cancelled")
         with freeze_time(NOW + timedelta(hours=2)):
-            self._run_cron()
-        self.assertFalse(self._bus_reminders())
+            self._run_cron_sends_nothing()
         # Reopened, the task reminds again (its minute is past: right away).
         with freeze_time(NOW + timedelta(hours=3)):
             done.action_mark_undone()
             self._run_cron()
-        self.assertEqual(self._bus_reminders(), [(self.rep.partner_id, done.id)])
+        self.assertReminded([(self.rep, done)])
 
     def test_done_between_arming_and_cron(self):
         """A row taken by the cron after its task was done is cancelled."""
@@ -192,8 +179,7 @@ class TestReminder(MercatorCalendarCase):
                 "UPDATE mercator_action SET done = true WHERE id = %s", [task.id]
             )
             task.invalidate_recordset(["done"])
-            self._run_cron()
-        self.assertFalse(self._bus_reminders())
+            self._run_cron_sends_nothing()
         self.assertEqual(task.reminder_recipient_ids.state, "cancelled")
 
     def test_email_to_offline_users_only(self):
@@ -203,7 +189,7 @@ class TestReminder(MercatorCalendarCase):
         with freeze_time(NOW):
             task = self._task(
                 reminder_date=NOW,
-                reminder_user_ids=[(6, 0, (self.rep | self.manager).ids)],
+                reminder_user_ids=[Command.set((self.rep | self.manager).ids)],
             )
             self._run_cron()
         mails = (
@@ -234,7 +220,7 @@ class TestReminder(MercatorCalendarCase):
                 [
                     {
                         "name": f"Batch task {i}",
-                        "template_id": self.task_template.id,
+                        "template_id": self.tpl_task.id,
                         "user_id": self.rep.id,
                         "reminder_date": NOW,
                     }
@@ -249,7 +235,7 @@ class TestReminder(MercatorCalendarCase):
                 recipients._cron_send_reminders()
                 self.assertEqual((progress.done, progress.remaining), (1, 0))
         self.assertEqual(set(tasks.reminder_recipient_ids.mapped("state")), {"sent"})
-        self.assertEqual(len(self._bus_reminders()), 3)
+        self.assertReminded([(self.rep, task) for task in tasks])
 
     def test_reminder_after_deadline_flagged(self):
         task = self._task(reminder_date=NOW + timedelta(days=3))
@@ -258,27 +244,30 @@ class TestReminder(MercatorCalendarCase):
         self.assertFalse(task.reminder_after_deadline)
 
     def test_reminder_for_user_without_access_refused(self):
-        with self.assertRaisesRegex(ValidationError, "Other Rep cannot be reminded"):
+        with self.assertRaisesRegex(ValidationError, "Oscar Other cannot be reminded"):
             self._task(
                 reminder_date=NOW,
-                reminder_user_ids=[(6, 0, (self.rep | self.rep_other).ids)],
+                reminder_user_ids=[Command.set((self.rep | self.rep_other).ids)],
             )
         with self.assertRaisesRegex(ValidationError, "no access"):
-            self._task(reminder_date=NOW, reminder_user_ids=[(6, 0, self.employee.ids)])
+            self._task(
+                reminder_date=NOW, reminder_user_ids=[Command.set(self.employee.ids)]
+            )
         # The responsible changes: the old one, with own documents only, can no
         # longer see the task and cannot stay among its reminded users.
-        task = self._task(reminder_date=NOW, reminder_user_ids=[(6, 0, self.rep.ids)])
+        task = self._task(
+            reminder_date=NOW, reminder_user_ids=[Command.set(self.rep.ids)]
+        )
         with self.assertRaises(ValidationError):
             task.user_id = self.rep_other
         # Managers see everything: allowed.
         task.reminder_user_ids |= self.manager
 
+    @users("mercator_rep")
     def test_reminder_form(self):
         form = Form(
-            self.env["mercator.action"]
-            .with_user(self.rep)
-            .with_context(
-                default_template_id=self.task_template.id,
+            self.env["mercator.action"].with_context(
+                default_template_id=self.tpl_task.id
             )
         )
         form.name = "Form task"
@@ -288,7 +277,9 @@ class TestReminder(MercatorCalendarCase):
         self.assertEqual(task.reminder_recipient_ids.user_id, self.rep)
         # The rep can read their own reminder rows, not others'.
         self.assertEqual(
-            self.Recipient.with_user(self.rep).search([("action_id", "=", task.id)]),
+            self.env["mercator.action.reminder.recipient"].search(
+                [("action_id", "=", task.id)]
+            ),
             task.reminder_recipient_ids,
         )
         self.assertFalse(

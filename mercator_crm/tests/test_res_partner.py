@@ -1,13 +1,13 @@
 from datetime import datetime
 
-from odoo.tests import Form, tagged
+from odoo.tests import Form, tagged, users
 from odoo.tools.safe_eval import safe_eval
 
-from .common import MercatorCommon
+from .common import MercatorActionCommon
 
 
 @tagged("post_install", "-at_install")
-class TestResPartner(MercatorCommon):
+class TestResPartner(MercatorActionCommon):
     def test_contacts_share_company_data(self):
         self.assertEqual(self.contact.mercator_status, "prospect")
         self.assertEqual(self.contact.mercator_type_id, self.prospect_type)
@@ -45,11 +45,12 @@ class TestResPartner(MercatorCommon):
         self.assertEqual(found, self.opportunity | self.meeting)
         self.assertEqual(action["context"]["default_partner_id"], self.prospect.id)
 
+    @users("mercator_rep")
     def test_new_prospect_from_menu(self):
-        action = self.env.ref("mercator_crm.res_partner_action_prospect")
+        action = self.env.ref("mercator_crm.res_partner_action_prospect").sudo()
         context = {"default_mercator_status": "prospect", "default_is_company": True}
         form = Form(
-            self.env["res.partner"].with_user(self.rep).with_context(**context),
+            self.env["res.partner"].with_context(**context),
             view="mercator_crm.res_partner_view_form_mercator",
         )
         form.name = "Brand New Office"

@@ -3,15 +3,15 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 from lxml import etree
 
-from odoo.tests import tagged
+from odoo.tests import tagged, users
 
-from .common_calendar import MercatorCalendarCase
+from .common import MercatorCalendarCommon
 
 NOW = datetime(2030, 6, 3, 8, 0)
 
 
 @tagged("post_install", "-at_install")
-class TestTaskScreen(MercatorCalendarCase):
+class TestTaskScreen(MercatorCalendarCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -19,7 +19,7 @@ class TestTaskScreen(MercatorCalendarCase):
         cls.task_late = Action.create(
             {
                 "name": "Late task",
-                "template_id": cls.task_template.id,
+                "template_id": cls.tpl_task.id,
                 "user_id": cls.rep.id,
                 "date": NOW - timedelta(days=10),
                 "date_deadline": NOW - timedelta(days=1),
@@ -28,7 +28,7 @@ class TestTaskScreen(MercatorCalendarCase):
         cls.task_soon = Action.create(
             {
                 "name": "Task for next week",
-                "template_id": cls.task_template.id,
+                "template_id": cls.tpl_task.id,
                 "user_id": cls.rep.id,
                 "date": NOW,
                 "date_deadline": NOW + timedelta(days=7),
@@ -37,7 +37,7 @@ class TestTaskScreen(MercatorCalendarCase):
         cls.task_other = Action.create(
             {
                 "name": "Task of another rep",
-                "template_id": cls.task_template.id,
+                "template_id": cls.tpl_task.id,
                 "user_id": cls.rep_other.id,
                 "date": NOW,
             }
@@ -113,9 +113,10 @@ class TestTaskScreen(MercatorCalendarCase):
             .search([("kind", "=", "task")]),
         )
 
+    @users("mercator_rep")
     def test_quick_done(self):
         with freeze_time(NOW):
-            self.task_late.with_user(self.rep).action_mark_done()
+            self.task_late.with_env(self.env).action_mark_done()
             self.assertTrue(self.task_late.done)
             self.assertEqual(self.task_late.done_user_id, self.rep)
             self.assertEqual(

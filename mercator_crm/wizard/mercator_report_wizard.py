@@ -1,5 +1,3 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -61,35 +59,21 @@ class MercatorReportWizard(models.TransientModel):
     def _get_report_actions(self):
         """The actions listed by the done / not done documents."""
         self.ensure_one()
-        done = self.report_type == "done"
-        date_field = "date_done" if done else "date"
-        domain = [("done", "=", done)]
-        if self.partner_id:
-            domain.append(
-                ("commercial_partner_id", "=", self.partner_id.commercial_partner_id.id)
-            )
-        if self.user_ids:
-            domain.append(("user_id", "in", self.user_ids.ids))
-        if self.date_from:
-            domain.append(
-                (date_field, ">=", fields.Datetime.to_datetime(self.date_from))
-            )
-        if self.date_to:
-            domain.append(
-                (
-                    date_field,
-                    "<",
-                    fields.Datetime.to_datetime(self.date_to) + relativedelta(days=1),
-                )
-            )
-        order = "date_done desc, id desc" if done else "date, id"
-        return self.env["mercator.action"].search(domain, order=order)
+        return self.env["mercator.action"]._get_report_actions(
+            self.report_type == "done", **self._get_report_filters()
+        )
 
     def _get_report_revenue_lines(self):
         self.ensure_one()
         return self.env["mercator.action"]._get_mercator_revenue_lines(
-            partner=self.partner_id or None,
-            users=self.user_ids or None,
-            date_from=self.date_from,
-            date_to=self.date_to,
+            **self._get_report_filters()
         )
+
+    def _get_report_filters(self):
+        self.ensure_one()
+        return {
+            "partner": self.partner_id or None,
+            "users": self.user_ids or None,
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+        }

@@ -1,7 +1,7 @@
-import { registry } from "@web/core/registry";
-import { kanbanView } from "@web/views/kanban/kanban_view";
-import { KanbanHeader } from "@web/views/kanban/kanban_header";
-import { KanbanRenderer } from "@web/views/kanban/kanban_renderer";
+import {KanbanHeader} from "@web/views/kanban/kanban_header";
+import {KanbanRenderer} from "@web/views/kanban/kanban_renderer";
+import {kanbanView} from "@web/views/kanban/kanban_view";
+import {registry} from "@web/core/registry";
 
 /** Column header of the objectives board: the count next to the title, also
  * when the progress bar (won / in negotiation) shows the revenue sum. */

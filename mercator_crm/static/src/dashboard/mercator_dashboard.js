@@ -1,10 +1,11 @@
-import { Component, markup, onWillStart, useState } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { registry } from "@web/core/registry";
-import { useService } from "@web/core/utils/hooks";
-import { View } from "@web/views/view";
-import { formatFloat } from "@web/core/utils/numbers";
-import { escape } from "@web/core/utils/strings";
+import {Component, markup, onWillStart, useState} from "@odoo/owl";
+import {View} from "@web/views/view";
+import {_t} from "@web/core/l10n/translation";
+import {escape} from "@web/core/utils/strings";
+import {formatMonetary} from "@web/views/fields/formatters";
+import {registry} from "@web/core/registry";
+import {standardActionServiceProps} from "@web/webclient/actions/action_service";
+import {useService} from "@web/core/utils/hooks";
 
 /**
  * The manager's view: the objectives board (the kanban of opportunities by
@@ -13,8 +14,8 @@ import { escape } from "@web/core/utils/strings";
  */
 export class MercatorDashboard extends Component {
     static template = "mercator_crm.Dashboard";
-    static components = { View };
-    static props = ["*"];
+    static components = {View};
+    static props = {...standardActionServiceProps};
 
     setup() {
         this.orm = useService("orm");
@@ -33,23 +34,27 @@ export class MercatorDashboard extends Component {
             "mercator.action",
             "get_mercator_dashboard_data",
             [],
-            { user_id: this.state.userId || false }
+            {user_id: this.state.userId || false}
         );
     }
 
     get selectedUserName() {
-        const user = (this.state.data?.users || []).find((u) => u.id === this.state.userId);
+        const user = (this.state.data?.users || []).find(
+            (u) => u.id === this.state.userId
+        );
         return user ? user.name : "";
     }
 
     get emptyMessage() {
         if (this.state.data?.opportunity_count) {
-            return _t("No opportunity to show: the lost ones are hidden, tick “Show lost” to see them.");
+            return _t(
+                "No opportunity to show: the lost ones are hidden, tick “Show lost” to see them."
+            );
         }
         if (this.state.userId) {
             return _t(
                 "%(user)s has no opportunity yet: the board stays empty until one is opened for them.",
-                { user: this.selectedUserName || _t("This representative") }
+                {user: this.selectedUserName || _t("This representative")}
             );
         }
         return _t("No opportunity yet: open one from a prospect to fill the board.");
@@ -75,7 +80,7 @@ export class MercatorDashboard extends Component {
                 kanban_view_ref: "mercator_crm.mercator_action_view_kanban_board",
                 default_user_id: this.state.userId || undefined,
             },
-            display: { controlPanel: false },
+            display: {controlPanel: false},
             selectRecord: (resId) => this.openOpportunity(resId),
             useSampleModel: false,
             noContentHelp: markup(
@@ -85,11 +90,10 @@ export class MercatorDashboard extends Component {
     }
 
     formatAmount(value) {
-        const currency = this.state.data.currency;
-        const amount = formatFloat(value || 0, { digits: [false, 0] });
-        return currency.position === "before"
-            ? `${currency.symbol} ${amount}`
-            : `${amount} ${currency.symbol}`;
+        return formatMonetary(value || 0, {
+            currencyId: this.state.data.currency_id,
+            digits: [false, 0],
+        });
     }
 
     openOpportunity(resId) {
@@ -102,7 +106,7 @@ export class MercatorDashboard extends Component {
     }
 
     async onUserChange(ev) {
-        this.state.userId = parseInt(ev.target.value) || false;
+        this.state.userId = parseInt(ev.target.value, 10) || false;
         await this.refresh();
     }
 

@@ -1,10 +1,8 @@
-/** @odoo-module **/
-
-import { markup } from "@odoo/owl";
-import { _t } from "@web/core/l10n/translation";
-import { deserializeDateTime, formatDateTime } from "@web/core/l10n/dates";
-import { registry } from "@web/core/registry";
-import { escape } from "@web/core/utils/strings";
+import {deserializeDateTime, formatDateTime} from "@web/core/l10n/dates";
+import {_t} from "@web/core/l10n/translation";
+import {escape} from "@web/core/utils/strings";
+import {markup} from "@odoo/owl";
+import {registry} from "@web/core/registry";
 
 export const REMINDER_BUS_TYPE = "mercator_crm.reminder";
 
@@ -17,8 +15,9 @@ export const REMINDER_BUS_TYPE = "mercator_crm.reminder";
 export const mercatorReminderService = {
     dependencies: ["action", "bus_service", "notification", "orm"],
 
-    start(env, { action, bus_service, notification, orm }) {
-        const displayed = new Map(); // action id -> close function
+    start(env, {action, bus_service, notification, orm}) {
+        // Action id -> function closing its notification.
+        const displayed = new Map();
 
         function lines(payload) {
             const rows = [];
@@ -50,7 +49,7 @@ export const mercatorReminderService = {
         function show(payload) {
             displayed.get(payload.action_id)?.();
             const close = notification.add(lines(payload), {
-                title: _t("Reminder: %(task)s", { task: payload.name }),
+                title: _t("Reminder: %(task)s", {task: payload.name}),
                 type: "warning",
                 sticky: true,
                 className: "o_mercator_reminder",
@@ -77,17 +76,19 @@ export const mercatorReminderService = {
                             ]);
                             close();
                             notification.add(
-                                _t("%(task)s is done.", { task: payload.name }),
-                                { type: "success" }
+                                _t("%(task)s is done.", {task: payload.name}),
+                                {type: "success"}
                             );
                         },
                     },
                     {
                         name: _t("Snooze"),
                         onClick: async () => {
-                            await orm.call("mercator.action", "action_reminder_snooze", [
-                                [payload.action_id],
-                            ]);
+                            await orm.call(
+                                "mercator.action",
+                                "action_reminder_snooze",
+                                [[payload.action_id]]
+                            );
                             close();
                         },
                     },
@@ -98,7 +99,7 @@ export const mercatorReminderService = {
 
         bus_service.subscribe(REMINDER_BUS_TYPE, show);
         bus_service.start();
-        return { show };
+        return {show};
     },
 };
 

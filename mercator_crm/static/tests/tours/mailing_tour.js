@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 /**
  * From the recipients filter to "Send all": a new mailing for the prospects
@@ -17,22 +17,26 @@ registry.category("web_tour.tours").add("mercator_mailing_tour", {
             run: "edit Tour mailing",
         },
         {
-            content: "The default filter (every prospect and customer) is in the domain editor",
+            content:
+                "The default filter (every prospect and customer) is in the domain editor",
             trigger: ".o_field_widget[name=recipient_domain] .o_tree_editor_condition",
         },
         {
             content: "Keep only the prospects: operator 'is in'",
-            trigger: ".o_field_widget[name=recipient_domain] .o_tree_editor_editor:eq(1) select",
+            trigger:
+                ".o_field_widget[name=recipient_domain] .o_tree_editor_editor:eq(1) select",
             run: 'select "="',
         },
         {
             content: "... the prospects",
-            trigger: ".o_field_widget[name=recipient_domain] .o_tree_editor_editor:eq(2) select",
+            trigger:
+                ".o_field_widget[name=recipient_domain] .o_tree_editor_editor:eq(2) select",
             run: 'select "prospect"',
         },
         {
             content: "The live count shows the prospects",
-            trigger: ".o_mercator_mailing_count .o_field_widget[name=recipient_count]:contains(/^[1-9]/)",
+            trigger:
+                ".o_mercator_mailing_count .o_field_widget[name=recipient_count]:contains(/^[1-9]/)",
         },
         {
             content: "Subject with a placeholder",
@@ -51,7 +55,8 @@ registry.category("web_tour.tours").add("mercator_mailing_tour", {
         },
         {
             content: "They are pending",
-            trigger: ".oe_stat_button:contains(Pending) .o_stat_value:contains(/^[1-9]/)",
+            trigger:
+                ".oe_stat_button:contains(Pending) .o_stat_value:contains(/^[1-9]/)",
         },
         {
             content: "Send all",
@@ -65,7 +70,8 @@ registry.category("web_tour.tours").add("mercator_mailing_tour", {
         },
         {
             content: "The mailing is being sent",
-            trigger: ".o_statusbar_status button.o_arrow_button_current:contains(Sending)",
+            trigger:
+                ".o_statusbar_status button.o_arrow_button_current:contains(Sending)",
         },
     ],
 });

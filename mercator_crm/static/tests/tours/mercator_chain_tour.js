@@ -1,10 +1,10 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("mercator_crm_chain_tour", {
     steps: () => [
         {
             content: "Open the prospect",
-            trigger: ".o_data_row .o_data_cell:contains('Tour Prospect')",
+            trigger: ".o_data_row .o_data_cell:contains('Pixel Furniture')",
             run: "click",
         },
         {
@@ -26,7 +26,8 @@ registry.category("web_tour.tours").add("mercator_crm_chain_tour", {
             run: "edit Tour opportunity",
         },
         {
-            trigger: ".o_field_widget[name='partner_id'] input:value('Tour Prospect')",
+            trigger:
+                ".o_field_widget[name='partner_id'] input:value('Pixel Furniture')",
         },
         {
             content: "Save the opportunity",
@@ -39,7 +40,8 @@ registry.category("web_tour.tours").add("mercator_crm_chain_tour", {
             run: "click",
         },
         {
-            trigger: ".o_field_widget[name='parent_id'] input:value('Tour opportunity')",
+            trigger:
+                ".o_field_widget[name='parent_id'] input:value('Tour opportunity')",
         },
         {
             trigger:
@@ -114,10 +116,12 @@ registry.category("web_tour.tours").add("mercator_crm_chain_tour", {
         },
         {
             content: "Both steps are nested in the opportunity",
-            trigger: ".o_field_widget[name='child_ids'] .o_data_row:contains('Tour visit')",
+            trigger:
+                ".o_field_widget[name='child_ids'] .o_data_row:contains('Tour visit')",
         },
         {
-            trigger: ".o_field_widget[name='child_ids'] .o_data_row:contains('Tour first call')",
+            trigger:
+                ".o_field_widget[name='child_ids'] .o_data_row:contains('Tour first call')",
         },
     ],
 });

@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("mercator_dashboard_tour", {
     steps: () => [
@@ -15,28 +15,30 @@ registry.category("web_tour.tours").add("mercator_dashboard_tour", {
             trigger: "select.o_mercator_dashboard_user",
             async run(helpers) {
                 const option = [...this.anchor.options].find(
-                    (opt) => opt.textContent.trim() === "Dash Rep Empty"
+                    (opt) => opt.textContent.trim() === "Alice All"
                 );
                 await helpers.select(option.value);
             },
         },
         {
             content: "The board is empty and says why",
-            trigger: ".o_mercator_dashboard[data-board-key='2'] .o_view_nocontent:contains('Dash Rep Empty has no opportunity yet')",
+            trigger:
+                ".o_mercator_dashboard[data-board-key='2'] .o_view_nocontent:contains('Alice All has no opportunity yet')",
         },
         {
             content: "Choose representative A",
             trigger: "select.o_mercator_dashboard_user",
             async run(helpers) {
                 const option = [...this.anchor.options].find(
-                    (opt) => opt.textContent.trim() === "Dash Rep A"
+                    (opt) => opt.textContent.trim() === "Rita Rep"
                 );
                 await helpers.select(option.value);
             },
         },
         {
             content: "Only rep A's cards: rep B's are gone",
-            trigger: ".o_mercator_dashboard[data-board-key='3'] .o_mercator_board:not(:has(.o_kanban_record:contains('Beta chairs')))",
+            trigger:
+                ".o_mercator_dashboard[data-board-key='3'] .o_mercator_board:not(:has(.o_kanban_record:contains('Beta chairs')))",
         },
         {
             content: "Rep A's won figure",
@@ -44,7 +46,8 @@ registry.category("web_tour.tours").add("mercator_dashboard_tour", {
         },
         {
             content: "HTML in a name is shown as text on the board",
-            trigger: ".o_mercator_board .o_mercator_board_card_name:contains('<i>Open space</i>'):not(:has(i))",
+            trigger:
+                ".o_mercator_board .o_mercator_board_card_name:contains('<i>Open space</i>'):not(:has(i))",
         },
         {
             content: "Refresh",
@@ -53,7 +56,8 @@ registry.category("web_tour.tours").add("mercator_dashboard_tour", {
         },
         {
             content: "The board is back after the refresh",
-            trigger: ".o_mercator_dashboard[data-board-key='4'] .o_mercator_board .o_kanban_record:contains('Open space')",
+            trigger:
+                ".o_mercator_dashboard[data-board-key='4'] .o_mercator_board .o_kanban_record:contains('Open space')",
         },
         {
             content: "Drag the card to the second column",
@@ -62,7 +66,8 @@ registry.category("web_tour.tours").add("mercator_dashboard_tour", {
         },
         {
             content: "The card stands in the second column",
-            trigger: ".o_mercator_board .o_kanban_group:has(.o_column_title:contains('Dash Second')) .o_kanban_record:contains('Open space')",
+            trigger:
+                ".o_mercator_board .o_kanban_group:has(.o_column_title:contains('Dash Second')) .o_kanban_record:contains('Open space')",
         },
         {
             content: "Open the card",

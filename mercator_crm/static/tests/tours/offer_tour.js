@@ -1,4 +1,4 @@
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 registry.category("web_tour.tours").add("mercator_offer_tour", {
     steps: () => [
@@ -14,25 +14,29 @@ registry.category("web_tour.tours").add("mercator_offer_tour", {
         },
         {
             content: "The quote's customer is the prospect itself",
-            trigger: ".o_field_widget[name=sale_order_partner_id]:contains(Tour Prospect Brasserie)",
+            trigger:
+                ".o_field_widget[name=sale_order_partner_id]:contains(Pixel Furniture)",
         },
         {
             content: "Add a line to the quote",
-            trigger: ".o_field_widget[name=sale_order_line_ids] .o_field_x2many_list_row_add a",
+            trigger:
+                ".o_field_widget[name=sale_order_line_ids] .o_field_x2many_list_row_add a",
             run: "click",
         },
         {
             content: "Choose the product",
-            trigger: ".o_field_widget[name=sale_order_line_ids] .o_data_row .o_field_widget[name=product_id] input",
-            run: "edit Mercator Tour Bistro",
+            trigger:
+                ".o_field_widget[name=sale_order_line_ids] .o_data_row .o_field_widget[name=product_id] input",
+            run: "edit Steel Shelf",
         },
         {
-            trigger: ".o-autocomplete--dropdown-item > a:contains(Mercator Tour Bistro Table)",
+            trigger: ".o-autocomplete--dropdown-item > a:contains(Steel Shelf 2m)",
             run: "click",
         },
         {
             content: "Five tables",
-            trigger: ".o_field_widget[name=sale_order_line_ids] .o_data_row .o_field_widget[name=product_uom_qty] input",
+            trigger:
+                ".o_field_widget[name=sale_order_line_ids] .o_data_row .o_field_widget[name=product_uom_qty] input",
             run: "edit 5",
         },
         {
@@ -42,7 +46,8 @@ registry.category("web_tour.tours").add("mercator_offer_tour", {
         },
         {
             content: "The totals follow the lines",
-            trigger: ".o_field_widget[name=sale_order_amount_untaxed]:contains(600.00)",
+            trigger:
+                ".o_field_widget[name=sale_order_amount_untaxed]:contains(1,250.00)",
         },
         {
             content: "Validate the offer",
@@ -60,7 +65,8 @@ registry.category("web_tour.tours").add("mercator_offer_tour", {
         },
         {
             content: "It follows the offer in the chain",
-            trigger: ".o_form_view .o_field_widget[name=previous_id]:contains(Offer - Tour terrace furniture)",
+            trigger:
+                ".o_form_view .o_field_widget[name=previous_id]:contains(Offer - Pixel open space)",
         },
     ],
 });

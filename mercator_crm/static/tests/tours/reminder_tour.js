@@ -1,6 +1,4 @@
-/** @odoo-module **/
-
-import { registry } from "@web/core/registry";
+import {registry} from "@web/core/registry";
 
 // The reminder of "Tour reminder task" was sent on the bus before the page
 // loaded; the web client shows it as a sticky notification, and "Mark done"
@@ -10,7 +8,7 @@ registry.category("web_tour.tours").add("mercator_reminder_tour", {
         {
             content: "The reminder pops up with the task, partner and deadline",
             trigger:
-                ".o_notification.o_mercator_reminder:contains(Reminder: Tour reminder task):contains(Tour Prospect):contains(Deadline)",
+                ".o_notification.o_mercator_reminder:contains(Reminder: Tour reminder task):contains(Pixel Furniture):contains(Deadline)",
         },
         {
             content: "The notification offers Open and Snooze",
@@ -19,7 +17,8 @@ registry.category("web_tour.tours").add("mercator_reminder_tour", {
         },
         {
             content: "Mark the task done from the notification",
-            trigger: ".o_mercator_reminder:contains(Tour reminder task) button:contains(Mark done)",
+            trigger:
+                ".o_mercator_reminder:contains(Tour reminder task) button:contains(Mark done)",
             run: "click",
         },
         {
@@ -27,7 +26,8 @@ registry.category("web_tour.tours").add("mercator_reminder_tour", {
             trigger: ".o_notification:contains(Tour reminder task is done)",
         },
         {
-            trigger: "body:not(:has(.o_mercator_reminder:contains(Tour reminder task)))",
+            trigger:
+                "body:not(:has(.o_mercator_reminder:contains(Tour reminder task)))",
         },
     ],
 });
