@@ -1,6 +1,6 @@
 {
     "name": "Mercator CRM",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "sequence": 16,
     "summary": "Prospects, customers and chained sales actions, the Mercator way",
@@ -35,6 +35,7 @@
         "views/mercator_prospect_type_views.xml",
         "views/mercator_board_column_views.xml",
         "views/mercator_mailing_views.xml",
+        "views/mercator_target_views.xml",
         "views/res_partner_views.xml",
         "views/calendar_event_views.xml",
         "views/sale_order_views.xml",
@@ -51,6 +52,7 @@
         "demo/mercator_calendar_demo.xml",
         "demo/mercator_offer_demo.xml",
         "demo/mercator_mailing_demo.xml",
+        "demo/mercator_target_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

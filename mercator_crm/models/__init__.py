@@ -24,6 +24,8 @@ from . import mercator_action_mailing
 # Other models of the addon
 from . import mercator_action_reminder_recipient
 from . import mercator_mailing
+from . import mercator_target
+from . import mercator_target_report
 from . import report_offer
 
 # Odoo models extended by the addon

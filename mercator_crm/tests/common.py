@@ -12,6 +12,9 @@
     pending, the reminders cron's triggers and the bus.
   - ``MercatorDashboardCommon``: two board columns, four opportunities and three
     calls whose figures the tests compute by hand.
+
+    - ``MercatorObjectivesCommon``: the same alone on the board, with targets
+      and the actions of "My day".
   - ``MercatorMailingCommon``: five recipients and a mailing to them.
 
 Browser tests (tours) are ``HttpCase`` subclasses of the same bases. The bases
@@ -370,6 +373,99 @@ class MercatorDashboardCommon(MercatorCommon):
                 limit=limit,
             )
         return groups, progress, cards
+
+
+class MercatorObjectivesCommon(MercatorDashboardCommon):
+    """The dashboard's fixture alone on the board (the demo opportunities
+    archived, the demo targets removed) with known deadlines: the rep's
+    opportunity in negotiation has none (it counts in the current period),
+    the other rep's closes next month. Targets for this month: 4,000 and 2
+    opportunities for the rep, 10,000 for the whole team; 9,000 this quarter
+    for the other rep. Actions of "My day" for the rep: a task due today, an
+    appointment today, a task dated today without deadline (with the
+    fixture's overdue call), and a task due tomorrow that is not of the day."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Action = cls.env["mercator.action"]
+        fixture = cls.opp_negotiation | cls.opp_won | cls.opp_other | cls.opp_other_lost
+        Action.search(
+            [("kind", "=", "opportunity"), ("id", "not in", fixture.ids)]
+        ).write({"active": False})
+        cls.env["mercator.target"].search([]).unlink()
+        cls.today = fields.Date.context_today(cls.env["mercator.action"])
+        cls.month_start = cls.today.replace(day=1)
+        cls.next_month = cls.month_start + relativedelta(months=1)
+        cls.opp_negotiation.date_deadline = False
+        cls.opp_other.date_deadline = datetime.combine(
+            cls.next_month, datetime.min.time()
+        ) + relativedelta(days=1, hours=10)
+        cls.target_rep, cls.target_team, cls.target_other = cls.env[
+            "mercator.target"
+        ].create(
+            [
+                {
+                    "user_id": cls.rep.id,
+                    "period_type": "month",
+                    "date_from": cls.today,
+                    "revenue_target": 4000.0,
+                    "won_count_target": 2,
+                },
+                {
+                    "period_type": "month",
+                    "date_from": cls.today,
+                    "revenue_target": 10000.0,
+                },
+                {
+                    "user_id": cls.rep_other.id,
+                    "period_type": "quarter",
+                    "date_from": cls.today,
+                    "revenue_target": 9000.0,
+                },
+            ]
+        )
+        # "My day" of the rep, the user's day being UTC's (the users' tz); the
+        # tests look at it at 8:00.
+        midnight = datetime.combine(cls.today, datetime.min.time())
+        cls.morning = midnight + relativedelta(hours=8)
+        task = {
+            "template_id": cls.tpl_task.id,
+            "partner_id": cls.prospect.id,
+            "user_id": cls.rep.id,
+        }
+        cls.task_today, cls.task_undated, cls.task_tomorrow = Action.create(
+            [
+                {
+                    **task,
+                    "name": "Task due today",
+                    "date": midnight,
+                    "date_deadline": midnight + relativedelta(hours=23, minutes=59),
+                },
+                {
+                    **task,
+                    "name": "Task of today without deadline",
+                    "date": midnight + relativedelta(minutes=1),
+                    "date_deadline": False,
+                },
+                {
+                    **task,
+                    "name": "Task due tomorrow",
+                    "date": midnight,
+                    "date_deadline": midnight + relativedelta(days=1, hours=12),
+                },
+            ]
+        )
+        cls.appointment_today = Action.create(
+            {
+                "template_id": cls.tpl_meeting.id,
+                "partner_id": cls.prospect.id,
+                "user_id": cls.rep.id,
+                "name": "Appointment of today",
+                "date": midnight + relativedelta(hours=10),
+                "date_deadline": midnight + relativedelta(hours=11),
+            }
+        )
 
 
 class MercatorMailingCommon(MercatorCommon):
