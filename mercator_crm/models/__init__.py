@@ -19,6 +19,7 @@ from . import mercator_action_reminder
 from . import mercator_action_offer
 from . import mercator_action_board
 from . import mercator_action_reporting
+from . import mercator_action_dashboard
 from . import mercator_action_mailing
 
 # Other models of the addon

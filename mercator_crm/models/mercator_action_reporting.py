@@ -58,11 +58,13 @@ class MercatorAction(models.Model):
     # Dashboard -------------------------------------------------------------
 
     @api.model
+    @api.readonly
     def get_mercator_dashboard_data(self, user_id=False):
         """Everything the dashboard shows next to the board, in one call.
 
         Called by the dashboard client action on load, on a change of
-        representative and on refresh. ``user_id`` is a representative's id, or
+        representative and on refresh; read-only (``@api.readonly``: a hot
+        standby can serve it). ``user_id`` is a representative's id, or
         False for all of them. A fixed number of queries (one ``_read_group``
         per figure), whatever the number of records.
         """

@@ -14,6 +14,8 @@ from . import test_dashboard_figures
 from . import test_dashboard_reports
 from . import test_dashboard_tour
 from . import test_dashboard_spreadsheet
+from . import test_dashboard_objectives
+from . import test_dashboard_my_day
 from . import test_target
 from . import test_mailing
 from . import test_mailing_tour
