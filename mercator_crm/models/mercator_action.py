@@ -40,7 +40,8 @@ class MercatorAction(models.Model):
     - ``mercator_action_reporting.py``: dashboard figures, revenue report and
       the stored fields the analyses group by.
     - ``mercator_action_dashboard.py``: the main screen's objectives (won
-      against ``mercator.target``) and "My day". No hook.
+      against ``mercator.target``) and "My day"; Calendar and Tasks opened on
+      every representative for a manager. No hook.
     - ``mercator_action_mailing.py``: send-actions of mailings and the sending
       cron; ``init`` (partial index of the queue), ``ondelete``: a sent send
       stays; SQL: one send per recipient and mailing.

@@ -5,19 +5,23 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.osv import expression
+from odoo.tools.safe_eval import safe_eval
 
 # How many actions "My day" lists; the rest is a click away (the Tasks screen).
 MY_DAY_LIMIT = 20
 
 
 class MercatorAction(models.Model):
-    """The widgets of the main screen next to the objectives board:
+    """The widgets of the main screen next to the objectives board, and the
+    screens managers open on every representative:
 
     - objectives: won against the targets (``mercator.target``) of the chosen
       representative, or of the team and each rep, for a month or a quarter,
       with the opportunities in negotiation weighted by their probability, in
       total and per board column;
-    - "My day": the chosen representative's actions due today or overdue.
+    - "My day": the chosen representative's actions due today or overdue;
+    - Calendar and Tasks: on every representative for a manager, on one's own
+      for the others.
 
     The read-only calls are ``@api.readonly``: Odoo serves them on a read-only
     cursor, from a hot standby when it is started with ``--db_replica_host``.
@@ -379,3 +383,34 @@ class MercatorAction(models.Model):
             .replace(tzinfo=None)
             for day in (today, today + timedelta(days=1))
         )
+
+    # Managers' screens -------------------------------------------------------
+
+    @api.model
+    def action_open_calendar(self):
+        """Menu Calendar: the appointments of every representative for a
+        manager (one filter per rep in the side panel), one's own for the
+        others."""
+        return self._get_mercator_screen_action(
+            "mercator_crm.mercator_action_action_calendar"
+        )
+
+    @api.model
+    def action_open_tasks(self):
+        """Menu Tasks: the open tasks (a filter: all open actions without it)
+        of every representative for a manager, one's own for the others."""
+        return self._get_mercator_screen_action(
+            "mercator_crm.mercator_action_action_task"
+        )
+
+    @api.model
+    def _get_mercator_screen_action(self, xml_id):
+        """The window action ``xml_id``, without its "My Actions" default
+        filter for a manager."""
+        self.check_access("read")
+        action = self.env["ir.actions.act_window"]._for_xml_id(xml_id)
+        context = safe_eval(action.get("context") or "{}", {"uid": self.env.uid})
+        if self.env.user.has_group("mercator_crm.group_mercator_manager"):
+            context.pop("search_default_filter_my", None)
+        action["context"] = context
+        return action

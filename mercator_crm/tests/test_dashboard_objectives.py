@@ -125,6 +125,8 @@ class TestMercatorObjectives(MercatorObjectivesCommon):
         for method in (
             Action.get_mercator_objectives,
             Action.get_mercator_my_day,
+            Action.action_open_tasks,
+            Action.action_open_calendar,
         ):
             with self.subTest(method=method.__name__), self.assertRaises(AccessError):
                 method()
