@@ -3,11 +3,11 @@ import json
 
 from odoo.tests import tagged, users
 
-from .common import MercatorDashboardCommon
+from .common import MercatorObjectivesCommon
 
 
 @tagged("post_install", "-at_install")
-class TestMercatorSpreadsheetDashboard(MercatorDashboardCommon):
+class TestMercatorSpreadsheetDashboard(MercatorObjectivesCommon):
     @users("mercator_manager")
     def test_dashboard_pivots_read_real_data(self):
         """The "Mercator CRM" dashboard of the Dashboards app is for managers,
@@ -46,7 +46,19 @@ class TestMercatorSpreadsheetDashboard(MercatorDashboardCommon):
             [(user, amount) for user, _quarter, amount in won], [(self.rep, 2000.0)]
         )
         actions = results["Actions Done and Not Done"]
+        # The calls of the dashboard's fixture, the tasks and the appointment
+        # of the objectives' one.
         self.assertEqual(
             sorted((done, count) for _user, done, count in actions),
-            [(False, 2), (True, 1)],
+            [(False, 6), (True, 1)],
         )
+        # Won against target: the rep won 2,000 of their 4,000 this month.
+        targets = results["Won against Target per Representative"]
+        self.assertEqual(
+            [(user, target, won, gap) for user, _quarter, target, won, gap in targets],
+            [(self.rep, 4000.0, 2000.0, 2000.0)],
+        )
+        team = self.env["mercator.target.report"]._read_group(
+            data["pivots"]["6"]["domain"], [], ["revenue_target:sum", "won_amount:sum"]
+        )
+        self.assertEqual(team, [(10000.0, 2000.0)])
