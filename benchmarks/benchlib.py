@@ -10,6 +10,7 @@ run. Run the scripts with Odoo's Python:
     "$(bin/setup --print-odoo-home)/.venv/bin/python" benchmarks/<script>.py
 """
 
+import ast
 import os
 import subprocess
 import sys
@@ -73,31 +74,50 @@ def connect(db):
     return psycopg2.connect(host=PGHOST, port=PGPORT, user=PGUSER, dbname=db)
 
 
-def database_has_modules(db, modules):
-    """True when ``db`` exists with every module of ``modules`` installed."""
+def installed_modules(db, modules):
+    """{name: installed version} of the modules of ``modules`` installed in
+    ``db`` (empty when ``db`` does not exist)."""
     import psycopg2
 
     try:
         conn = connect(db)
     except psycopg2.OperationalError:
-        return False
+        return {}
     with conn, conn.cursor() as cr:
         cr.execute(
-            "SELECT count(*) FROM ir_module_module"
+            "SELECT name, latest_version FROM ir_module_module"
             " WHERE state = 'installed' AND name = ANY(%s)",
             [list(modules)],
         )
-        found = cr.fetchone()[0]
+        found = dict(cr.fetchall())
     conn.close()
-    return found == len(set(modules))
+    return found
+
+
+def database_has_modules(db, modules):
+    """True when ``db`` exists with every module of ``modules`` installed."""
+    return len(installed_modules(db, modules)) == len(set(modules))
+
+
+def addon_version():
+    """The version in this clone's mercator_crm manifest."""
+    manifest = ast.literal_eval((REPO / "mercator_crm" / "__manifest__.py").read_text())
+    return manifest["version"]
 
 
 def ensure_database(db, modules, http_port=18499):
     """Creates ``db`` with ``modules`` installed (no demo data) unless it
-    already has them; a benchmark fills it with its own rows."""
-    if database_has_modules(db, modules):
-        return
-    print(f"creating database {db} with {', '.join(modules)} (a few minutes)...")
+    already has them, and upgrades mercator_crm in it when this clone's
+    version is another one; a benchmark fills it with its own rows."""
+    installed = installed_modules(db, modules)
+    if len(installed) == len(set(modules)):
+        if installed.get("mercator_crm", addon_version()) == addon_version():
+            return
+        print(f"upgrading mercator_crm in {db} to {addon_version()}...")
+        init = ["-u", "mercator_crm"]
+    else:
+        print(f"creating database {db} with {', '.join(modules)} (a few minutes)...")
+        init = ["-i", ",".join(modules)]
     subprocess.run(
         [
             *odoo_bin(),
@@ -106,8 +126,7 @@ def ensure_database(db, modules, http_port=18499):
             addons_path(),
             "-d",
             db,
-            "-i",
-            ",".join(modules),
+            *init,
             "--without-demo=all",
             "--stop-after-init",
             "--max-cron-threads",

@@ -3,7 +3,7 @@
 
 Usage (with Odoo's python, see benchlib.py):
     "$(bin/setup --print-odoo-home)/.venv/bin/python" benchmarks/board_bench.py \
-        [--db dash_bench] [--count 100000] [--runs 5]
+        [--db dash_bench] [--count 100000] [--runs 9] [--other-actions 0]
 
 The scratch database (``--db``) is created on first use with ``mercator_crm``
 and ``crm`` installed (crm only here, it is not a dependency of mercator_crm).
@@ -11,16 +11,27 @@ and ``crm`` installed (crm only here, it is not a dependency of mercator_crm).
 The script fills it once with set-based SQL (INSERT ... SELECT generate_series):
 ``--count`` Mercator opportunities over 4 board columns and as many crm.lead
 opportunities over crm's stages, spread over 10 representatives and 200
-prospects. Then, as the admin user, it times the calls each kanban makes to
-show its first screen: ``web_read_group`` (columns, counts, sums),
-``read_progress_bar`` and one ``web_search_read`` of the first 40 cards per
-unfolded column. Median of ``--runs`` runs after one warm-up run, caches
-invalidated before every run.
+prospects, plus targets of the month for the reps and the team; with
+``--other-actions N``, N more Mercator actions that are not opportunities
+(tasks: the table holds every action, the board reads opportunities only).
+Then ``VACUUM ANALYZE``, as autovacuum does on a live database (index-only
+scans need the visibility map).
+
+As the admin user it times the calls each kanban makes to show its first
+screen, as the web client makes them: ``web_read_group`` (columns, counts,
+sums), ``read_progress_bar`` and one ``web_search_read`` of the first 40 cards
+per unfolded column (``count_limit`` 10,001, the client's). Then the
+dashboard's other calls: its figures, the objectives (a rep; the team and every
+rep) and My day. One warm-up run, then ``--runs`` rounds in which each call
+runs once in turn (so the machine's load falls on all of them alike), caches
+invalidated before every call; medians, and the board's time as a ratio of
+crm's (the median of the per-round ratios).
 """
 
 import argparse
 import statistics
 import time
+from datetime import date
 
 import benchlib
 
@@ -77,7 +88,8 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default="dash_bench")
     parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--other-actions", type=int, default=0)
     return parser.parse_args()
 
 
@@ -164,9 +176,77 @@ def fill(env, count):
     """,
         params,
     )
-    cr.execute("ANALYZE mercator_action")
-    cr.execute("ANALYZE crm_lead")
     cr.commit()
+
+
+def fill_targets(env):
+    """This month's target of each rep, this quarter's of the team."""
+    Target = env["mercator.target"]
+    if Target.search_count([("date_from", "<=", date.today())]):
+        return
+    users = env["res.users"].search([("login", "=like", "bench_rep_%")])
+    Target.create(
+        [
+            {
+                "user_id": user.id,
+                "period_type": "month",
+                "date_from": date.today(),
+                "revenue_target": 500_000,
+            }
+            for user in users
+        ]
+        + [{"period_type": "quarter", "date_from": date.today(), "revenue_target": 1e7}]
+    )
+    env.cr.commit()
+
+
+def fill_other_actions(env, count):
+    """``count`` tasks of the reps in the same table as the opportunities, over
+    the past year, 18 of 19 of them done."""
+    cr = env.cr
+    cr.execute("SELECT count(*) FROM mercator_action WHERE name LIKE 'Bench task %%'")
+    missing = count - cr.fetchone()[0]
+    if missing <= 0:
+        return
+    users = env["res.users"].search([("login", "=like", "bench_rep_%")])
+    cr.execute(
+        """
+        INSERT INTO mercator_action (
+            name, template_id, kind, company_id, user_id, date, date_deadline,
+            active, done, expected_revenue, probability, weighted_revenue,
+            conversion_rate, create_uid, write_uid, create_date, write_date)
+        SELECT 'Bench task ' || n, %(template)s, 'task', %(company)s,
+               (%(users)s::int[])[1 + n %% 10],
+               now() - (n %% 365) * interval '1 day',
+               now() - (n %% 365) * interval '1 day' + interval '2 days',
+               true, n %% 19 > 0, 0, 0, 0, 0, %(uid)s, %(uid)s, now(), now()
+          FROM generate_series(1, %(count)s) n
+    """,
+        {
+            "count": missing,
+            "template": env.ref("mercator_crm.mercator_action_template_task").id,
+            "company": env.company.id,
+            "users": users.ids,
+            "uid": env.uid,
+        },
+    )
+    cr.commit()
+
+
+def vacuum(db):
+    """VACUUM ANALYZE the two tables, as autovacuum would (outside a
+    transaction block, so on a connection of its own)."""
+    conn = benchlib.connect(db)
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute("VACUUM ANALYZE mercator_action")
+        cr.execute("VACUUM ANALYZE crm_lead")
+    conn.close()
+
+
+# The web client's count_limit for the records of a kanban column
+# (RelationalModel.DEFAULT_COUNT_LIMIT + 1).
+COUNT_LIMIT = 10_001
 
 
 def kanban_load(model, domain, groupby, aggregates, progress, spec):
@@ -175,21 +255,27 @@ def kanban_load(model, domain, groupby, aggregates, progress, spec):
     model.read_progress_bar(domain, groupby, progress)
     for group in groups:
         if not group.get("__fold") and group[f"{groupby}_count"]:
-            model.web_search_read(group["__domain"], spec, limit=40)
+            model.web_search_read(
+                group["__domain"], spec, limit=40, count_limit=COUNT_LIMIT
+            )
     return len(groups)
 
 
-def measure(env, func, runs):
-    func()
-    times, queries = [], []
-    for _run in range(runs):
-        env.invalidate_all()
-        count0 = env.cr.sql_log_count
-        start = time.perf_counter()
+def measure(env, funcs, runs):
+    """{label: (times in ms, query counts)}: a warm-up, then ``runs`` rounds
+    of every call in turn, caches invalidated before each call."""
+    for func in funcs.values():
         func()
-        times.append(time.perf_counter() - start)
-        queries.append(env.cr.sql_log_count - count0)
-    return statistics.median(times) * 1000, statistics.median(queries)
+    results = {label: ([], []) for label in funcs}
+    for _run in range(runs):
+        for label, func in funcs.items():
+            env.invalidate_all()
+            count0 = env.cr.sql_log_count
+            start = time.perf_counter()
+            func()
+            results[label][0].append((time.perf_counter() - start) * 1000)
+            results[label][1].append(env.cr.sql_log_count - count0)
+    return results
 
 
 def main():
@@ -203,6 +289,11 @@ def main():
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         fill(env, args.count)
+        fill_targets(env)
+        fill_other_actions(env, args.other_actions)
+    vacuum(args.db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
         admin = env.ref("base.user_admin")
         env = env(user=admin)
         Action = env["mercator.action"]
@@ -243,21 +334,41 @@ def main():
                 CRM_SPEC,
             )
 
-        def dashboard():
-            return Action.get_mercator_dashboard_data()
-
+        rep = env["res.users"].search([("login", "=", "bench_rep_1")])
+        funcs = {
+            "Mercator objectives board (kanban data)": board,
+            "Mercator objectives board, lost shown too": board_with_lost,
+            "Odoo crm pipeline (kanban data)": pipeline,
+            "Mercator dashboard figures": Action.get_mercator_dashboard_data,
+            "Mercator objectives, one rep (month)": lambda: (
+                Action.get_mercator_objectives(rep.id)
+            ),
+            "Mercator objectives, team and every rep (quarter)": lambda: (
+                Action.get_mercator_objectives(False, "quarter")
+            ),
+            "Mercator My day, one rep": lambda: Action.get_mercator_my_day(rep.id),
+        }
         print(
             f"cards: {Action.search_count([('kind', '=', 'opportunity')])} "
-            f"opportunities, {Lead.search_count(crm_domain)} crm leads"
+            f"opportunities, {Action.search_count([('kind', '!=', 'opportunity')])} "
+            f"other actions, {Lead.search_count(crm_domain)} crm leads; "
+            f"{args.runs} rounds"
         )
-        for label, func in (
-            ("Mercator objectives board (kanban data)", board),
-            ("Mercator objectives board, lost shown too", board_with_lost),
-            ("Odoo crm pipeline (kanban data)", pipeline),
-            ("Mercator dashboard figures", dashboard),
-        ):
-            ms, queries = measure(env, func, args.runs)
-            print(f"{label}: {ms:.0f} ms median, {queries:.0f} queries")
+        results = measure(env, funcs, args.runs)
+        for label, (times, queries) in results.items():
+            print(
+                f"{label}: {statistics.median(times):.0f} ms median "
+                f"(min {min(times):.0f}, max {max(times):.0f}), "
+                f"{statistics.median(queries):.0f} queries"
+            )
+        crm_times = results["Odoo crm pipeline (kanban data)"][0]
+        for label in list(funcs)[:2]:
+            ratios = [t / c for t, c in zip(results[label][0], crm_times, strict=True)]
+            print(
+                f"{label} / crm pipeline: {statistics.median(ratios):.2f} "
+                f"(median of the rounds' ratios; "
+                f"{min(ratios):.2f} to {max(ratios):.2f})"
+            )
         cr.rollback()
 
 

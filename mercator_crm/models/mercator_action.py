@@ -36,12 +36,14 @@ class MercatorAction(models.Model):
       expected revenue; overrides ``create`` (an offer gets its quote) and
       ``write`` (an offer with a quote is done only by validating it);
       constraint on the expected revenue.
-    - ``mercator_action_board.py``: the objectives board's column and colour.
+    - ``mercator_action_board.py``: the objectives board's column and colour;
+      ``init`` (partial index of the board's opportunities).
     - ``mercator_action_reporting.py``: dashboard figures, revenue report and
       the stored fields the analyses group by.
     - ``mercator_action_dashboard.py``: the main screen's objectives (won
       against ``mercator.target``) and "My day"; Calendar and Tasks opened on
-      every representative for a manager. No hook.
+      every representative for a manager; ``init`` (partial index of the open
+      actions by deadline).
     - ``mercator_action_mailing.py``: send-actions of mailings and the sending
       cron; ``init`` (partial index of the queue), ``ondelete``: a sent send
       stays; SQL: one send per recipient and mailing.

@@ -6,6 +6,7 @@ import pytz
 from odoo import _, api, fields, models
 from odoo.osv import expression
 from odoo.tools.safe_eval import safe_eval
+from odoo.tools.sql import create_index
 
 # How many actions "My day" lists; the rest is a click away (the Tasks screen).
 MY_DAY_LIMIT = 20
@@ -30,6 +31,19 @@ class MercatorAction(models.Model):
     """
 
     _inherit = "mercator.action"
+
+    def init(self):
+        res = super().init()
+        # My day and the overdue actions: the open actions by deadline (the
+        # condition is the ORM's for done = False, so the planner matches it).
+        create_index(
+            self.env.cr,
+            "mercator_action_open_deadline_index",
+            self._table,
+            ["date_deadline", "user_id"],
+            where="done IS NULL OR done = false",
+        )
+        return res
 
     # Objectives ----------------------------------------------------------------
 
