@@ -79,7 +79,7 @@ class MercatorTarget(models.Model):
     )
     # What was won so far (mercator.target.report, one query for the records).
     won_amount = fields.Monetary(
-        "Won", currency_field="currency_id", compute="_compute_won"
+        "Won Revenue", currency_field="currency_id", compute="_compute_won"
     )
     won_count = fields.Integer("Opportunities Won", compute="_compute_won")
     progress = fields.Float(

@@ -47,7 +47,9 @@ class MercatorTargetReport(models.Model):
     date_to = fields.Date("Period End", readonly=True)
     revenue_target = fields.Monetary(currency_field="currency_id", readonly=True)
     won_count_target = fields.Integer("Opportunities to Win", readonly=True)
-    won_amount = fields.Monetary("Won", currency_field="currency_id", readonly=True)
+    won_amount = fields.Monetary(
+        "Won Revenue", currency_field="currency_id", readonly=True
+    )
     won_count = fields.Integer("Opportunities Won", readonly=True)
     gap = fields.Monetary(
         "Gap to Target",

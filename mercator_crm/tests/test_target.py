@@ -148,16 +148,12 @@ class TestMercatorTarget(MercatorObjectivesCommon):
         refused, with the period that is in the way. Other reps and the team
         keep their own periods."""
         self._new_target()
-        with self._refused(
-            r"Rita Rep already has a target for May 2031"
-        ):
+        with self._refused(r"Rita Rep already has a target for May 2031"):
             self._new_target(date_from=date(2031, 5, 20))
         with self._refused(r"overlaps Q2 2031"):
             self._new_target(period_type="quarter")
         self._new_target(user_id=False, period_type="quarter")
-        with self._refused(
-            r"The whole team already has a target for Q2 2031"
-        ):
+        with self._refused(r"The whole team already has a target for Q2 2031"):
             self._new_target(user_id=False, date_from=date(2031, 6, 1))
         other = self._new_target(user_id=self.rep_other.id)
         self._new_target(date_from=date(2031, 6, 1))
@@ -167,9 +163,7 @@ class TestMercatorTarget(MercatorObjectivesCommon):
 
     @users("mercator_manager")
     def test_target_for_a_user_without_mercator_refused(self):
-        with self._refused(
-            r"Emil Employee has no access to Mercator CRM"
-        ):
+        with self._refused(r"Emil Employee has no access to Mercator CRM"):
             self._new_target(user_id=self.employee.id)
         portal = new_test_user(
             self.env(su=True), "mercator_portal", groups="base.group_portal"

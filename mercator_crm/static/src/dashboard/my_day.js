@@ -5,6 +5,7 @@ import {
     today,
 } from "@web/core/l10n/dates";
 import {Component} from "@odoo/owl";
+import {_t} from "@web/core/l10n/translation";
 import {localization} from "@web/core/l10n/localization";
 
 const KIND_ICONS = {
@@ -31,6 +32,14 @@ export class MercatorMyDay extends Component {
         onDone: Function,
         onSeeAll: Function,
     };
+
+    get overdueLabel() {
+        return _t("%(count)s overdue", {count: this.props.data.overdue});
+    }
+
+    get seeAllLabel() {
+        return _t("See all %(count)s", {count: this.props.data.total});
+    }
 
     icon(action) {
         return KIND_ICONS[action.kind] || "fa-circle-o";

@@ -87,6 +87,52 @@ export class MercatorObjectives extends Component {
         );
     }
 
+    /** "Won 2,000 of 4,000 (50 %)", or "Won 2,000, no target for May 2031". */
+    summary(line) {
+        if (!this.hasTarget(line)) {
+            return _t("Won %(won)s, no target for %(period)s", {
+                won: this.formatAmount(line.won),
+                period: this.period.label,
+            });
+        }
+        return _t("Won %(won)s of %(target)s (%(percent)s)", {
+            won: this.formatAmount(line.won),
+            target: this.formatAmount(line.target),
+            percent: `${this.percent(line)} %`,
+        });
+    }
+
+    wonDetails(line) {
+        const values = {
+            amount: this.formatAmount(line.won),
+            count: line.won_count,
+            target: line.target_count,
+        };
+        return line.target_count
+            ? _t("Won: %(amount)s (%(count)s of %(target)s opportunities)", values)
+            : _t("Won: %(amount)s (%(count)s opportunities)", values);
+    }
+
+    negotiationDetails(line) {
+        return _t(
+            "In negotiation, closing in the period, weighted: %(amount)s (%(count)s)",
+            {
+                amount: this.formatAmount(line.negotiation_weighted),
+                count: line.negotiation_count,
+            }
+        );
+    }
+
+    gapDetails(line) {
+        return _t("Gap to target: %(amount)s", {
+            amount: this.formatAmount(this.gap(line)),
+        });
+    }
+
+    noteDetails(line) {
+        return _t("Target: %(note)s", {note: line.target_note});
+    }
+
     barTitle(line) {
         return _t("Won: %(won)s; in negotiation, weighted: %(negotiation)s", {
             won: this.formatAmount(line.won),
