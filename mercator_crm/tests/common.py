@@ -349,6 +349,16 @@ class MercatorDashboardCommon(MercatorCommon):
             ("partner_id", "in", (cls.prospect | cls.other_prospect).ids),
         ]
 
+    def _count_queries(self, func):
+        """The queries of ``func()`` once Odoo's caches (access rights, record
+        rules, groups) are warm and the records' cache is empty."""
+        func()
+        func()
+        self.env.invalidate_all()
+        count0 = self.cr.sql_log_count
+        func()
+        return self.cr.sql_log_count - count0
+
     def _board_data(self, env, domain, limit=40):
         """The calls the board's kanban makes: groups, progress bars, then the
         cards of each unfolded column."""

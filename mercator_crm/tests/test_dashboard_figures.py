@@ -120,14 +120,6 @@ class TestMercatorDashboardQueries(MercatorDashboardCommon):
         )
         self.env.flush_all()
 
-    def _count_queries(self, func):
-        func()  # warm Odoo's caches (access rights, record rules, groups)
-        func()
-        self.env.invalidate_all()
-        count0 = self.cr.sql_log_count
-        func()
-        return self.cr.sql_log_count - count0
-
     @users("mercator_manager")
     def test_query_count_10_and_1000(self):
         domain = [*self.fixture_domain, ("opportunity_state", "!=", "lost")]

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import HttpCase, tagged, users
+from odoo.tests import HttpCase, new_test_user, tagged, users
 
 from .common import MercatorObjectivesCommon
 
@@ -119,17 +119,21 @@ class TestMercatorObjectives(MercatorObjectivesCommon):
             self.assertEqual(data["lines"][0]["target"], 4000.0)
             self.assertFalse(data["can_edit_targets"])
 
-    @users("mercator_employee")
-    def test_rights_employee_refused(self):
-        Action = self.env["mercator.action"]
-        for method in (
-            Action.get_mercator_objectives,
-            Action.get_mercator_my_day,
-            Action.action_open_tasks,
-            Action.action_open_calendar,
-        ):
-            with self.subTest(method=method.__name__), self.assertRaises(AccessError):
-                method()
+    def test_rights_employee_and_portal_refused(self):
+        portal = new_test_user(self.env, "mercator_portal", groups="base.group_portal")
+        for user in (self.employee, portal):
+            Action = self.env["mercator.action"].with_user(user)
+            for method in (
+                Action.get_mercator_objectives,
+                Action.get_mercator_my_day,
+                Action.action_open_tasks,
+                Action.action_open_calendar,
+            ):
+                with (
+                    self.subTest(user=user.login, method=method.__name__),
+                    self.assertRaises(AccessError),
+                ):
+                    method()
 
     @users("mercator_manager")
     def test_bad_input(self):
@@ -195,14 +199,6 @@ class TestMercatorObjectivesQueries(MercatorObjectivesCommon):
             ]
         )
         self.env.flush_all()
-
-    def _count_queries(self, func):
-        func()  # warm Odoo's caches (access rights, record rules, groups)
-        func()
-        self.env.invalidate_all()
-        count0 = self.cr.sql_log_count
-        func()
-        return self.cr.sql_log_count - count0
 
     @users("mercator_manager")
     def test_query_count_10_and_1000(self):

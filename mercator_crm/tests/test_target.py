@@ -3,7 +3,8 @@ from datetime import date
 
 from psycopg2 import IntegrityError
 
-from odoo.exceptions import AccessError, ValidationError
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged, users
 from odoo.tools import mute_logger
 
@@ -100,6 +101,27 @@ class TestMercatorTarget(MercatorObjectivesCommon):
             self.env["mercator.target"].search([])
         with self.assertRaises(AccessError):
             self.env["mercator.target.report"].search([])
+
+    def test_rights_another_company(self):
+        """A target of another company is neither read nor counted by the
+        users of this one, nor can it name a rep who is not in its company."""
+        other_company = self.env["res.company"].create({"name": "Other Mercator Co"})
+        other_rep = new_test_user(
+            self.env,
+            "mercator_other_company_rep",
+            groups="mercator_crm.group_mercator_user",
+            company_id=other_company.id,
+            company_ids=[Command.set(other_company.ids)],
+        )
+        other_target = self._new_target(
+            user_id=other_rep.id, company_id=other_company.id, revenue_target=7.0
+        )
+        manager_env = self.env(user=self.manager)
+        self.assertNotIn(other_target, manager_env["mercator.target"].search([]))
+        lines = manager_env["mercator.action"].get_mercator_objectives(False)["lines"]
+        self.assertNotIn(other_rep.id, [line["user_id"] for line in lines])
+        with self.assertRaises(UserError):
+            self._new_target(user_id=self.rep.id, company_id=other_company.id)
 
     def test_won_counts_the_closing_date_in_the_period(self):
         """Won in May: a quarter target of the team counts every rep's won
