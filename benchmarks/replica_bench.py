@@ -575,10 +575,12 @@ def main():
         )
         for calls_, rows_, query in rows:
             print(f"  {calls_:5d} calls {rows_:7d} rows  {query[:150]}")
-        # Control: a write goes to the primary.
+        # Control: a write goes to the primary (the task reopened first, as a
+        # former run marked it done).
         [(task_id,)] = sql(
             args.db,
-            "SELECT id FROM mercator_action WHERE name = 'Replica task 0'",
+            "UPDATE mercator_action SET done = false, date_done = NULL,"
+            " done_user_id = NULL WHERE name = 'Replica task 0' RETURNING id",
         )
         client.call("mercator.action", "action_mark_done", [task_id])
         wait_caught_up(args.db, args.replica_port)
