@@ -1,6 +1,6 @@
 {
     "name": "Mercator CRM",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "sequence": 16,
     "summary": "Prospects, customers and chained sales actions, the Mercator way",
@@ -44,6 +44,7 @@
         "reports/mercator_report_templates.xml",
         "reports/mercator_mailing_reports.xml",
         "wizard/mercator_report_wizard_views.xml",
+        "wizard/mercator_partner_reassign_views.xml",
         "views/mercator_menus.xml",
     ],
     "demo": [

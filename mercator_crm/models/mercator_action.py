@@ -230,11 +230,14 @@ class MercatorAction(models.Model):
             if action.parent_id and not action.partner_id:
                 action.partner_id = action.parent_id.partner_id
 
-    @api.depends("template_id", "parent_id")
+    @api.depends("template_id", "parent_id", "partner_id")
     def _compute_user_id(self):
+        """The template's own responsible (e.g. a back office task), else the
+        representative of the prospect: the prospect's work is theirs."""
         for action in self:
             action.user_id = (
                 action.template_id.user_id
+                or action.partner_id.commercial_partner_id.user_id
                 or action.user_id
                 or action.parent_id.user_id
                 or self.env.user

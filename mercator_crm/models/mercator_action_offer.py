@@ -230,11 +230,14 @@ class MercatorAction(models.Model):
         return True
 
     def _check_can_make_offer(self, opportunities):
-        """Reps with "own documents" make offers on their own opportunities only."""
+        """Reps with "own documents" make offers on their own opportunities and
+        on those of the prospects they represent only."""
         user = self.env.user
         if self.env.su or user.has_group("mercator_crm.group_mercator_user_all"):
             return
-        others = opportunities.filtered(lambda o: o.user_id != user)
+        others = opportunities.filtered(
+            lambda o: o.user_id != user and o.commercial_partner_id.user_id != user
+        )
         if others:
             raise AccessError(
                 _(

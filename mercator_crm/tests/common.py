@@ -239,7 +239,7 @@ BOARD_SPECIFICATION = {
     "currency_id": {"fields": {}},
     "probability": {},
     "opportunity_state": {},
-    "user_id": {"fields": {"display_name": {}}},
+    "representative_id": {"fields": {"display_name": {}}},
     "board_color": {},
     "board_column_id": {"fields": {"display_name": {}}},
 }
