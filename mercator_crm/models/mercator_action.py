@@ -476,6 +476,12 @@ class MercatorAction(models.Model):
         self.write({"opportunity_state": "negotiation"})
         return True
 
+    def action_open_form(self):
+        """Open this action in its full form, with its buttons; the Actions tab
+        of the prospect and customer forms opens its rows with it."""
+        self.ensure_one()
+        return self._get_form_action()
+
     def action_open_parent(self):
         """Button "Show parent action": open the opportunity of a nested action."""
         self.ensure_one()

@@ -197,7 +197,8 @@ class ResPartner(models.Model):
         return action
 
     def action_mercator_new_opportunity(self):
-        """Button "New opportunity" on the prospect and customer forms."""
+        """Button "New opportunity" on the prospect and customer forms (its
+        responsible: the representative, see ``mercator.action.user_id``)."""
         self.ensure_one()
         return self.env["mercator.action"]._get_form_action(
             context={
