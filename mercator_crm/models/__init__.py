@@ -33,3 +33,4 @@ from . import mail_mail
 from . import res_config_settings
 from . import res_partner
 from . import sale_order
+from . import sale_order_line

@@ -220,8 +220,22 @@ class MercatorAction(models.Model):
 
     @api.depends("template_id")
     def _compute_name(self):
+        """The title follows the template while the user has not typed one: an
+        empty title, or one that is a template's name (the previous template's
+        in a new action's form), takes the template's name."""
+        names = {action.name for action in self if action.name}
+        template_names = set(
+            self.env["mercator.action.template"]
+            .with_context(active_test=False)
+            .search_fetch([("name", "in", list(names))], ["name"])
+            .mapped("name")
+            if names
+            else ()
+        )
         for action in self:
-            if not action.name and action.template_id:
+            if action.template_id and (
+                not action.name or action.name in template_names
+            ):
                 action.name = action.template_id.name
 
     @api.depends("parent_id")

@@ -7,6 +7,9 @@ OFFER_REPORT = "mercator_crm.action_report_offer"
 # Context key of the one write allowed to mark an offer with a quote done: its
 # validation, which emails it (see ``write``).
 OFFER_VALIDATION_KEY = "mercator_offer_validation"
+# Fields of the Quote tab that edit the quote: typed in a new offer before its
+# first save, they wait in ``create`` until the quote exists.
+OFFER_QUOTE_FIELDS = ("sale_order_line_ids", "sale_order_validity_date")
 
 
 class MercatorAction(models.Model):
@@ -143,11 +146,32 @@ class MercatorAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # The Quote tab of a new offer edits a quote that does not exist yet:
+        # its values go on the quote once created.
+        quote_values = []
+        for vals in vals_list:
+            popped = {
+                name: vals.pop(name) for name in OFFER_QUOTE_FIELDS if name in vals
+            }
+            quote_values.append(
+                {name: value for name, value in popped.items() if value}
+            )
         actions = super().create(vals_list)
         offers = actions.filtered(lambda a: a.kind == "offer" and not a.sale_order_id)
         if offers:
             offers._check_can_make_offer(offers.parent_id)
             offers._create_offer_quotes()
+        for action, values in zip(actions, quote_values, strict=True):
+            if not values:
+                continue
+            if not action.sale_order_id:
+                raise UserError(
+                    _(
+                        '"%(action)s" has no quote: only offers have quote lines.',
+                        action=action.name,
+                    )
+                )
+            action.write(values)
         return actions
 
     def write(self, vals):
