@@ -20,6 +20,7 @@ from . import mercator_action_offer
 from . import mercator_action_board
 from . import mercator_action_reporting
 from . import mercator_action_mailing
+from . import mercator_action_email
 
 # Other models of the addon
 from . import mercator_action_reminder_recipient

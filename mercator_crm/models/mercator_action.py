@@ -33,15 +33,24 @@ class MercatorAction(models.Model):
       (``mercator_action_reminder_recipient.py``); constraint: the reminded
       users can read the action.
     - ``mercator_action_offer.py``: offers and their quotes, the opportunity's
-      expected revenue; overrides ``create`` (an offer gets its quote) and
-      ``write`` (an offer with a quote is done only by validating it);
-      constraint on the expected revenue.
+      expected revenue; overrides ``create`` (an offer gets its quote, with the
+      lines typed in its Quote tab before the first save) and ``write`` (an
+      offer with a quote is done only by validating it); constraint on the
+      expected revenue.
     - ``mercator_action_board.py``: the objectives board's column and colour.
-    - ``mercator_action_reporting.py``: dashboard figures, revenue report and
-      the stored fields the analyses group by.
+    - ``mercator_action_reporting.py``: dashboard figures, revenue report, the
+      representative an opportunity counts for (``representative_id``) and the
+      stored fields the analyses group by.
     - ``mercator_action_mailing.py``: send-actions of mailings and the sending
       cron; ``init`` (partial index of the queue), ``ondelete``: a sent send
       stays; SQL: one send per recipient and mailing.
+    - ``mercator_action_email.py``: "Send" on Email actions, through Odoo's
+      composer (``wizard/mail_compose_message.py`` finishes the action once
+      the email is posted); no hook.
+
+    The responsible of a new action is its template's, else the prospect's
+    representative (``_compute_user_id``); changing a prospect's representative
+    moves its open work (``res_partner.py``).
     """
 
     _name = "mercator.action"

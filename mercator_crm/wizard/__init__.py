@@ -1,2 +1,3 @@
 from . import mercator_report_wizard
 from . import mercator_partner_reassign
+from . import mail_compose_message

@@ -1,10 +1,15 @@
-"""18.0.1.2.0: opportunities count for their prospect's representative.
+"""18.0.1.2.0: opportunities count for their prospect's representative, and
+Email actions send.
 
 - ``representative_id`` is new: the update computed it from each prospect's
   representative today. Won and lost opportunities were counted for their
   responsible until now, and who represented the prospect when they closed is
   not known: they keep counting for their responsible.
+- The Email template proposes the new "Mercator: Email" mail template when it
+  has none (its data is not updated on an existing database).
 """
+
+from odoo import SUPERUSER_ID, api
 
 
 def migrate(cr, version):
@@ -17,3 +22,12 @@ def migrate(cr, version):
            AND user_id IS NOT NULL
         """
     )
+    env = api.Environment(cr, SUPERUSER_ID, {})
+    template = env.ref(
+        "mercator_crm.mercator_action_template_email", raise_if_not_found=False
+    )
+    mail_template = env.ref(
+        "mercator_crm.mail_template_mercator_email", raise_if_not_found=False
+    )
+    if template and mail_template and not template.mail_template_id:
+        template.mail_template_id = mail_template
