@@ -33,5 +33,6 @@ from . import ir_actions_report
 from . import mail_mail
 from . import res_config_settings
 from . import res_partner
+from . import res_users
 from . import sale_order
 from . import sale_order_line

@@ -243,7 +243,7 @@ class ResPartner(models.Model):
         return self.env["mercator.report.wizard"]._get_records_action(
             name=_("Documents of %(partner)s", partner=self.display_name),
             target="new",
-            context={"default_partner_id": self.commercial_partner_id.id},
+            context={"mercator_documents_partner_id": self.commercial_partner_id.id},
         )
 
     def _get_mercator_report_actions(self, done):

@@ -18,3 +18,4 @@ from . import test_mailing
 from . import test_mailing_tour
 from . import test_representative
 from . import test_email_action
+from . import test_res_users

@@ -7,6 +7,9 @@ Email actions send.
   not known: they keep counting for their responsible.
 - The Email template proposes the new "Mercator: Email" mail template when it
   has none (its data is not updated on an existing database).
+- The demo reps land on the Mercator dashboard after login, as on a new
+  database (demo data is not loaded again by an update). Other users keep
+  their home action; new users of the Mercator groups get the dashboard.
 """
 
 from odoo import SUPERUSER_ID, api
@@ -31,3 +34,8 @@ def migrate(cr, version):
     )
     if template and mail_template and not template.mail_template_id:
         template.mail_template_id = mail_template
+    home = env.ref("mercator_crm.mercator_dashboard_action", raise_if_not_found=False)
+    for xmlid in ("demo_user_sophie", "demo_user_lucas", "demo_user_emma"):
+        user = env.ref(f"mercator_crm.{xmlid}", raise_if_not_found=False)
+        if home and user and not user.action_id:
+            user.action_id = home.id
