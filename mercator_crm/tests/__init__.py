@@ -16,6 +16,7 @@ from . import test_dashboard_tour
 from . import test_dashboard_spreadsheet
 from . import test_mailing
 from . import test_mailing_tour
+from . import test_guide_tour
 from . import test_representative
 from . import test_email_action
 from . import test_res_users
