@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import _, models, tools
+from odoo import _, models
 from odoo.exceptions import UserError
 
 # Context key of the composer opened by "Send" on an Email action: the action's
@@ -72,24 +72,15 @@ class MercatorAction(models.Model):
                     action=self.name,
                 )
             )
-        if not recipient.email:
-            raise UserError(
-                _(
-                    "%(recipient)s has no email address: add one before sending "
-                    '"%(action)s".',
-                    recipient=recipient.display_name,
-                    action=self.name,
-                )
-            )
-        if not tools.email_normalize(recipient.email):
-            raise UserError(
-                _(
-                    'The email address of %(recipient)s, "%(email)s", is not valid.',
-                    recipient=recipient.display_name,
-                    email=recipient.email,
-                )
-            )
-        self._check_mail_server()
+        self._check_recipient_email(
+            recipient,
+            _(
+                "%(recipient)s has no email address: add one before sending "
+                '"%(action)s".',
+                recipient=recipient.display_name,
+                action=self.name,
+            ),
+        )
 
     def _email_after_send(self, messages):
         """The composer posted ``messages`` on this Email action: refuse when

@@ -348,14 +348,22 @@ class MercatorAction(models.Model):
                 )
             )
         recipient = self._get_offer_recipient()
+        self._check_recipient_email(
+            recipient,
+            _(
+                "%(recipient)s has no email address: add one before validating the "
+                "offer.",
+                recipient=recipient.display_name,
+            ),
+        )
+
+    @api.model
+    def _check_recipient_email(self, recipient, missing_message):
+        """Refuse an email to ``recipient`` that could not leave: no address
+        (``missing_message`` says what to do), an invalid one, or no outgoing
+        mail server. The offer's validation and the Email actions' "Send"."""
         if not recipient.email:
-            raise UserError(
-                _(
-                    "%(recipient)s has no email address: add one before validating the "
-                    "offer.",
-                    recipient=recipient.display_name,
-                )
-            )
+            raise UserError(missing_message)
         if not tools.email_normalize(recipient.email):
             raise UserError(
                 _(
