@@ -10,6 +10,7 @@
 from . import mercator_prospect_type
 from . import mercator_action_template
 from . import mercator_board_column
+from . import mercator_close_reason
 
 # mercator.action: the base, then its topics
 from . import mercator_action
@@ -17,6 +18,7 @@ from . import mercator_action_chain
 from . import mercator_action_calendar
 from . import mercator_action_reminder
 from . import mercator_action_offer
+from . import mercator_action_close
 from . import mercator_action_board
 from . import mercator_action_reporting
 from . import mercator_action_mailing

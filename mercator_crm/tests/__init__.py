@@ -16,3 +16,4 @@ from . import test_dashboard_tour
 from . import test_dashboard_spreadsheet
 from . import test_mailing
 from . import test_mailing_tour
+from . import test_mercator_action_close

@@ -1,1 +1,2 @@
 from . import mercator_report_wizard
+from . import mercator_action_close
