@@ -34,4 +34,5 @@ from . import ir_actions_report
 from . import mail_mail
 from . import res_config_settings
 from . import res_partner
+from . import res_partner_duplicate
 from . import sale_order

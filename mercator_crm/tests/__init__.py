@@ -17,3 +17,4 @@ from . import test_dashboard_spreadsheet
 from . import test_mailing
 from . import test_mailing_tour
 from . import test_mercator_action_close
+from . import test_res_partner_duplicate
