@@ -22,6 +22,7 @@ from . import mercator_action_close
 from . import mercator_action_board
 from . import mercator_action_reporting
 from . import mercator_action_mailing
+from . import mercator_action_reply
 
 # Other models of the addon
 from . import mercator_action_reminder_recipient

@@ -45,6 +45,9 @@ class MercatorAction(models.Model):
     - ``mercator_action_mailing.py``: send-actions of mailings and the sending
       cron; ``init`` (partial index of the queue), ``ondelete``: a sent send
       stays; SQL: one send per recipient and mailing.
+    - ``mercator_action_reply.py``: a reply to an action's email, received by
+      Odoo's mail gateway, chains a "Reply Received" action after it;
+      overrides ``_message_post_after_hook``.
     """
 
     _name = "mercator.action"

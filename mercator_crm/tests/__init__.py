@@ -18,3 +18,4 @@ from . import test_mailing
 from . import test_mailing_tour
 from . import test_mercator_action_close
 from . import test_res_partner_duplicate
+from . import test_mercator_action_reply
