@@ -168,6 +168,11 @@ class ResPartner(models.Model):
         "parent_id",
     )
     def _compute_mercator_duplicates(self):
+        if self.env.user.share:
+            # Portal and public users: not even a count of other partners.
+            self.mercator_duplicate_count = 0
+            self.mercator_duplicate_html = False
+            return
         duplicates = self._mercator_find_duplicates()
         match_ids = {m.id for found in duplicates.values() for m, _r in found}
         readable_ids = set(self.browse(match_ids)._filtered_access("read").ids)
@@ -342,12 +347,20 @@ class ResPartner(models.Model):
         if items:
             html += Markup("<ul class='mb-0'>%s</ul>") % items
         if hidden_count:
-            html += Markup("<p class='mb-0'>%s</p>") % _(
-                "%(count)s matching partner(s) that you cannot see (another "
-                "representative's prospects or customers): ask your manager before "
-                "creating this one.",
-                count=hidden_count,
-            )
+            if hidden_count == 1:
+                hidden = _(
+                    "A matching partner that you cannot see (another "
+                    "representative's prospect or customer): ask your manager "
+                    "before creating this one."
+                )
+            else:
+                hidden = _(
+                    "%(count)s matching partners that you cannot see (other "
+                    "representatives' prospects or customers): ask your manager "
+                    "before creating this one.",
+                    count=hidden_count,
+                )
+            html += Markup("<p class='mb-0'>%s</p>") % hidden
         return html
 
     def _mercator_get_form_url(self):

@@ -19,3 +19,4 @@ from . import test_mailing_tour
 from . import test_mercator_action_close
 from . import test_res_partner_duplicate
 from . import test_mercator_action_reply
+from . import test_duplicate_close_tour

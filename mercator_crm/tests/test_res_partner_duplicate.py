@@ -3,7 +3,7 @@ from odoo.addons.mercator_crm.models.res_partner_duplicate import (
     phone_key,
     vat_key,
 )
-from odoo.tests import Form, tagged, users
+from odoo.tests import Form, new_test_user, tagged, users
 from odoo.tools import mute_logger
 
 from .common import MercatorCommon
@@ -170,9 +170,21 @@ class TestResPartnerDuplicate(MercatorDuplicateCommon):
         form.name = "Pixel Furniture"
         self.assertEqual(form.mercator_duplicate_count, 1)
         html = str(form.mercator_duplicate_html)
-        self.assertIn("1 matching partner(s) that you cannot see", html)
+        self.assertIn("A matching partner that you cannot see", html)
         self.assertNotIn("Pixel", html)
         self.assertNotIn(str(self.prospect.id), html)
+
+    def test_portal_user_learns_nothing(self):
+        """A portal user reading their own partner (over RPC) gets no count of
+        the others."""
+        portal = new_test_user(
+            self.env, "mercator_portal", groups="base.group_portal", name="Pat Portal"
+        )
+        portal.partner_id.email = "info@pixel.example.com"
+        self.assertEqual(self.prospect.mercator_duplicate_count, 1)
+        partner = portal.partner_id.with_user(portal)
+        self.assertEqual(partner.mercator_duplicate_count, 0)
+        self.assertFalse(partner.mercator_duplicate_html)
 
     def test_other_company_and_archived(self):
         """Partners of a company the user is not in do not match; archived ones
