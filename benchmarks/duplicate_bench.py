@@ -114,17 +114,19 @@ def check_keys(env):
     assert stored == computed, (stored, computed)
 
 
-def measure(env, func, runs):
-    func()
-    times, queries = [], []
-    for _run in range(runs):
-        env.invalidate_all()
-        count0 = env.cr.sql_log_count
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-        queries.append(env.cr.sql_log_count - count0)
-    return statistics.median(times) * 1000, statistics.median(queries)
+def explain(env, label):
+    """EXPLAIN ANALYZE of the check's query (the sudo search of the matches),
+    the representative's record rules aside."""
+    from odoo.tools import SQL
+
+    Partner = env["res.partner"]
+    keys = Partner.new(NEW_PARTNER)._mercator_get_duplicate_keys()
+    domain = Partner._mercator_duplicate_domain([keys])
+    query = Partner.sudo().with_context(active_test=False)._search(domain, limit=10)
+    env.cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query.select()))
+    print(f"  {label}:")
+    for (line,) in env.cr.fetchall():
+        print(f"    {line}")
 
 
 NEW_PARTNER = {
@@ -188,16 +190,18 @@ def main():
                 ("Odoo same Tax ID check (same_vat_partner_id)", odoo_same_vat),
                 ("prospect form onchange on the VAT (whole form)", form_onchange),
             ):
-                ms, queries = measure(uenv, func, args.runs)
+                ms, queries = benchlib.measure(uenv, func, args.runs)
                 print(f"  {label}: {ms:.2f} ms median, {queries:.0f} queries")
+            explain(uenv, "plan of the check's query")
             savepoint = cr.savepoint(flush=False)
             for index in KEY_INDEXES:
                 cr.execute(f'DROP INDEX IF EXISTS "{index}"')
-            ms, queries = measure(uenv, mercator_check, args.runs)
+            ms, queries = benchlib.measure(uenv, mercator_check, args.runs)
             print(
                 f"  Mercator duplicate check WITHOUT its indexes: {ms:.2f} ms "
                 f"median, {queries:.0f} queries"
             )
+            explain(uenv, "plan of the check's query WITHOUT its indexes")
             savepoint.close(rollback=True)
 
         # Import: new rows, no duplicate among them.

@@ -219,39 +219,10 @@ class ResPartner(models.Model):
         so that the caller can tell which ones the user may not read.
         """
         keys_of = {partner: partner._mercator_get_duplicate_keys() for partner in self}
-        values = defaultdict(set)
-        for keys in keys_of.values():
-            for key, value in keys.items():
-                if value:
-                    values[key].add(value)
-        phones = list(values["phone"] | values["mobile"])
-        clauses = [
-            [(fname, "in", list(values[key]))]
-            for fname, key in (
-                ("email_normalized", "email"),
-                ("mercator_vat_key", "vat"),
-                ("mercator_name_key", "name"),
-            )
-            if values[key]
-        ]
-        if phones:
-            clauses += [
-                [("mercator_phone_key", "in", phones)],
-                [("mercator_mobile_key", "in", phones)],
-            ]
         result = {partner: [] for partner in self}
-        if not clauses:
+        domain = self._mercator_duplicate_domain(keys_of.values())
+        if not domain:
             return result
-        domain = expression.AND(
-            [
-                expression.OR(clauses),
-                [
-                    "|",
-                    ("company_id", "=", False),
-                    ("company_id", "in", self.env.companies.ids),
-                ],
-            ]
-        )
         # sudo: matches the user may not read are counted (not shown), so that
         # a rep does not create again a prospect another rep already has.
         matches_sudo = (
@@ -296,6 +267,44 @@ class ResPartner(models.Model):
                 for shown, reasons in by_entity.values()
             ][:limit]
         return result
+
+    @api.model
+    def _mercator_duplicate_domain(self, keys_list):
+        """The domain of the partners matching any of ``keys_list`` (dicts of
+        ``_mercator_get_duplicate_keys``) in the user's companies; False when
+        the keys are all empty."""
+        values = defaultdict(set)
+        for keys in keys_list:
+            for key, value in keys.items():
+                if value:
+                    values[key].add(value)
+        phones = list(values["phone"] | values["mobile"])
+        clauses = [
+            [(fname, "in", list(values[key]))]
+            for fname, key in (
+                ("email_normalized", "email"),
+                ("mercator_vat_key", "vat"),
+                ("mercator_name_key", "name"),
+            )
+            if values[key]
+        ]
+        if phones:
+            clauses += [
+                [("mercator_phone_key", "in", phones)],
+                [("mercator_mobile_key", "in", phones)],
+            ]
+        if not clauses:
+            return False
+        return expression.AND(
+            [
+                expression.OR(clauses),
+                [
+                    "|",
+                    ("company_id", "=", False),
+                    ("company_id", "in", self.env.companies.ids),
+                ],
+            ]
+        )
 
     def _mercator_duplicate_reasons(self, keys):
         """What this partner has in common with the ``keys`` of another."""
