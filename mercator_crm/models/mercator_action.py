@@ -37,6 +37,9 @@ class MercatorAction(models.Model):
       lines typed in its Quote tab before the first save) and ``write`` (an
       offer with a quote is done only by validating it); constraint on the
       expected revenue.
+    - ``mercator_action_close.py``: won / lost with a reason; overrides
+      ``write`` (closing without a reason is refused unless the settings allow
+      it); constraint: the reason fits the outcome.
     - ``mercator_action_board.py``: the objectives board's column and colour.
     - ``mercator_action_reporting.py``: dashboard figures, revenue report, the
       representative an opportunity counts for (``representative_id``) and the
@@ -47,6 +50,9 @@ class MercatorAction(models.Model):
     - ``mercator_action_email.py``: "Send" on Email actions, through Odoo's
       composer (``wizard/mail_compose_message.py`` finishes the action once
       the email is posted); no hook.
+    - ``mercator_action_reply.py``: a reply to an action's email, received by
+      Odoo's mail gateway, chains a "Reply Received" action after it;
+      overrides ``_message_post_after_hook``.
 
     The responsible of a new action is its template's, else the prospect's
     representative (``_compute_user_id``); changing a prospect's representative
@@ -481,16 +487,32 @@ class MercatorAction(models.Model):
         self.filtered("done").write({"done": False})
         return True
 
-    def action_set_won(self):
-        """Button "Won" of an opportunity."""
+    def action_set_won(self, close_reason_id=False):
+        """Mark the opportunities won, for the reason ``close_reason_id`` (the
+        id of a won ``mercator.close.reason``); the "Won" button opens the close
+        wizard, which calls this."""
         self._check_is_opportunity(_("Won"))
-        self.write({"opportunity_state": "won", "probability": 100.0})
+        self.write(
+            {
+                "opportunity_state": "won",
+                "probability": 100.0,
+                "close_reason_id": close_reason_id,
+            }
+        )
         return True
 
-    def action_set_lost(self):
-        """Button "Lost" of an opportunity."""
+    def action_set_lost(self, close_reason_id=False):
+        """Mark the opportunities lost, for the reason ``close_reason_id`` (the
+        id of a lost ``mercator.close.reason``); the "Lost" button opens the
+        close wizard, which calls this."""
         self._check_is_opportunity(_("Lost"))
-        self.write({"opportunity_state": "lost", "probability": 0.0})
+        self.write(
+            {
+                "opportunity_state": "lost",
+                "probability": 0.0,
+                "close_reason_id": close_reason_id,
+            }
+        )
         return True
 
     def action_set_negotiation(self):

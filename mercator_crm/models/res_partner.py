@@ -120,13 +120,17 @@ class ResPartner(models.Model):
     @api.depends(
         "commercial_partner_id.mercator_action_ids.done",
         "commercial_partner_id.mercator_action_ids.date_done",
+        "commercial_partner_id.mercator_action_ids.reply_to_action_id",
     )
     def _compute_mercator_history_ids(self):
-        """Everything done with the partner and its contacts, newest first."""
+        """Everything done with the partner and its contacts, and the replies
+        received (done or still to handle, these first), newest first."""
         actions = self.env["mercator.action"].search(
             [
                 ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                "|",
                 ("done", "=", True),
+                ("reply_to_action_id", "!=", False),
             ],
             order="date_done desc, id desc",
         )
