@@ -13,8 +13,8 @@ class MercatorCloseCommon(MercatorActionCommon):
     def setUpClass(cls):
         super().setUpClass()
         ref = cls.env.ref
-        cls.reason_price = ref("mercator_crm.mercator_close_reason_price")
-        cls.reason_expensive = ref("mercator_crm.mercator_close_reason_too_expensive")
+        cls.reason_price = cls.reason_won
+        cls.reason_expensive = cls.reason_lost
         cls.reason_competitor = ref("mercator_crm.mercator_close_reason_competitor")
         cls.env["ir.config_parameter"].set_param(
             "mercator_crm.close_without_reason", False

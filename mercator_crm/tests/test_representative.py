@@ -128,7 +128,7 @@ class TestRepresentative(MercatorActionCommon):
                 "expected_revenue": 3000.0,
             }
         )
-        won.action_set_won()
+        won.action_set_won(close_reason_id=self.reason_won.id)
         quote = self.env["sale.order"].create(
             {
                 "partner_id": self.prospect.id,
@@ -220,7 +220,7 @@ class TestRepresentative(MercatorActionCommon):
         self.assertEqual(figures["negotiation"], 17000.0, "12,000 + 5,000")
         figures = Action.get_mercator_dashboard_data(user_id=self.back_office.id)
         self.assertEqual(figures["negotiation"], 0.0)
-        deal.action_set_won()
+        deal.action_set_won(close_reason_id=self.reason_won.id)
         self._reassign(self.rep_other)
         self.assertEqual(deal.representative_id, self.rep)
         self.assertEqual(self.opportunity.representative_id, self.rep_other)
