@@ -12,8 +12,10 @@ run. Run the scripts with Odoo's Python:
 
 import ast
 import os
+import statistics
 import subprocess
 import sys
+import time
 from functools import cache
 from pathlib import Path
 
@@ -138,3 +140,37 @@ def ensure_database(db, modules, http_port=18499):
         ],
         check=True,
     )
+
+
+def measure(env, func, runs):
+    """Median time (ms) and query count of ``func()`` over ``runs`` runs, after
+    one warm-up run; the environment's caches are invalidated before each."""
+    func()
+    times, queries = [], []
+    for _run in range(runs):
+        env.invalidate_all()
+        count0 = env.cr.sql_log_count
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+        queries.append(env.cr.sql_log_count - count0)
+    return statistics.median(times) * 1000, statistics.median(queries)
+
+
+def measure_rounds(env, funcs, runs):
+    """{label: (times in ms, query counts)} of the calls of ``funcs``
+    ({label: func}): a warm-up, then ``runs`` rounds in which each call runs
+    once in turn (the machine's load falls on all of them alike), the
+    environment's caches invalidated before each call."""
+    for func in funcs.values():
+        func()
+    results = {label: ([], []) for label in funcs}
+    for _run in range(runs):
+        for label, func in funcs.items():
+            env.invalidate_all()
+            count0 = env.cr.sql_log_count
+            start = time.perf_counter()
+            func()
+            results[label][0].append((time.perf_counter() - start) * 1000)
+            results[label][1].append(env.cr.sql_log_count - count0)
+    return results

@@ -30,7 +30,6 @@ crm's (the median of the per-round ratios).
 
 import argparse
 import statistics
-import time
 from datetime import date
 
 import benchlib
@@ -42,7 +41,7 @@ BOARD_SPEC = {
     "currency_id": {"fields": {}},
     "probability": {},
     "opportunity_state": {},
-    "user_id": {"fields": {"display_name": {}}},
+    "representative_id": {"fields": {"display_name": {}}},
     "board_color": {},
     "board_column_id": {"fields": {"display_name": {}}},
 }
@@ -142,11 +141,13 @@ def fill(env, count):
         """
         INSERT INTO mercator_action (
             name, template_id, kind, company_id, partner_id, commercial_partner_id,
-            user_id, board_column_id, date, active, done, expected_revenue,
+            user_id, representative_id, board_column_id, date, active, done,
+            expected_revenue,
             probability, weighted_revenue, conversion_rate, opportunity_state,
             date_closed, create_uid, write_uid, create_date, write_date)
         SELECT 'Bench ' || n, %(template)s, 'opportunity', %(company)s,
                p.id, p.id, (%(users)s::int[])[1 + n %% 10],
+               (%(users)s::int[])[1 + n %% 10],
                (%(columns)s::int[])[1 + n %% array_length(%(columns)s::int[], 1)],
                now() - (n %% 365) * interval '1 day', true, false,
                (n %% 97) * 100, 10 + n %% 90, (n %% 97) * (10 + n %% 90),
@@ -261,23 +262,6 @@ def kanban_load(model, domain, groupby, aggregates, progress, spec):
     return len(groups)
 
 
-def measure(env, funcs, runs):
-    """{label: (times in ms, query counts)}: a warm-up, then ``runs`` rounds
-    of every call in turn, caches invalidated before each call."""
-    for func in funcs.values():
-        func()
-    results = {label: ([], []) for label in funcs}
-    for _run in range(runs):
-        for label, func in funcs.items():
-            env.invalidate_all()
-            count0 = env.cr.sql_log_count
-            start = time.perf_counter()
-            func()
-            results[label][0].append((time.perf_counter() - start) * 1000)
-            results[label][1].append(env.cr.sql_log_count - count0)
-    return results
-
-
 def main():
     args = parse_args()
     benchlib.ensure_database(args.db, ["mercator_crm", "crm"])
@@ -354,7 +338,7 @@ def main():
             f"other actions, {Lead.search_count(crm_domain)} crm leads; "
             f"{args.runs} rounds"
         )
-        results = measure(env, funcs, args.runs)
+        results = benchlib.measure_rounds(env, funcs, args.runs)
         for label, (times, queries) in results.items():
             print(
                 f"{label}: {statistics.median(times):.0f} ms median "

@@ -1,6 +1,6 @@
 {
     "name": "Mercator CRM",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "sequence": 16,
     "summary": "Prospects, customers and chained sales actions, the Mercator way",
@@ -25,7 +25,9 @@
         "data/mercator_prospect_type_data.xml",
         "data/mercator_action_template_data.xml",
         "data/mercator_board_column_data.xml",
+        "data/mercator_close_reason_data.xml",
         "data/spreadsheet_dashboard_data.xml",
+        "wizard/mercator_action_close_views.xml",
         "views/mercator_action_views.xml",
         "views/mercator_action_calendar_views.xml",
         "views/mercator_action_task_views.xml",
@@ -34,6 +36,7 @@
         "views/mercator_action_template_views.xml",
         "views/mercator_prospect_type_views.xml",
         "views/mercator_board_column_views.xml",
+        "views/mercator_close_reason_views.xml",
         "views/mercator_mailing_views.xml",
         "views/mercator_target_views.xml",
         "views/res_partner_views.xml",
@@ -45,6 +48,7 @@
         "reports/mercator_report_templates.xml",
         "reports/mercator_mailing_reports.xml",
         "wizard/mercator_report_wizard_views.xml",
+        "wizard/mercator_partner_reassign_views.xml",
         "views/mercator_menus.xml",
     ],
     "demo": [

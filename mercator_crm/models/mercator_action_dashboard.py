@@ -139,8 +139,10 @@ class MercatorAction(models.Model):
     @api.model
     def _get_objective_figures(self, period, user_id):
         """One ``_read_group``: won and in negotiation in ``period``, per
-        representative ({user: figures}) and per board column (a list in the
-        board's order, with the opportunities without column last)."""
+        representative ({user: figures}; an opportunity counts for its
+        ``representative_id``, as the dashboard's figures) and per board column
+        (a list in the board's order, with the opportunities without column
+        last)."""
         won = [
             ("opportunity_state", "=", "won"),
             ("date_closed", ">=", period["datetime_start"]),
@@ -148,14 +150,14 @@ class MercatorAction(models.Model):
         ]
         domain = [
             ("kind", "=", "opportunity"),
-            *([("user_id", "=", user_id)] if user_id else []),
+            *([("representative_id", "=", user_id)] if user_id else []),
             *expression.OR([won, self._get_objective_negotiation_domain(period)]),
         ]
         by_user = defaultdict(self._new_objective_figures)
         by_column = defaultdict(self._new_objective_figures)
         for user, column, state, revenue, weighted, count in self._read_group(
             domain,
-            ["user_id", "board_column_id", "opportunity_state"],
+            ["representative_id", "board_column_id", "opportunity_state"],
             ["expected_revenue:sum", "weighted_revenue:sum", "__count"],
         ):
             for figures in (by_user[user], by_column[column]):

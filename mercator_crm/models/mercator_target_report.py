@@ -9,8 +9,9 @@ class MercatorTargetReport(models.Model):
     "Mercator CRM" spreadsheet of the Dashboards app read (pivots need stored
     measures, and what was won is a sum over the period's opportunities).
 
-    A representative's row counts the opportunities they won in the period;
-    the team's row (no representative) every won opportunity of the company.
+    A representative's row counts the opportunities they won in the period
+    (``representative_id``, as the dashboard); the team's row (no
+    representative) every won opportunity of the company.
     Same record rules as the targets: a rep reads their own rows."""
 
     _name = "mercator.target.report"
@@ -32,7 +33,7 @@ class MercatorTargetReport(models.Model):
             "active",
             "opportunity_state",
             "company_id",
-            "user_id",
+            "representative_id",
             "date_closed",
             "expected_revenue",
         ],
@@ -77,7 +78,7 @@ class MercatorTargetReport(models.Model):
                        AND a.opportunity_state = 'won'
                        AND a.active
                        AND a.company_id = t.company_id
-                       AND (t.user_id IS NULL OR a.user_id = t.user_id)
+                       AND (t.user_id IS NULL OR a.representative_id = t.user_id)
                        AND a.date_closed >= t.date_from
                        AND a.date_closed < t.date_to + 1
               ) won ON TRUE
