@@ -49,6 +49,17 @@ class TestMercatorObjectives(MercatorObjectivesCommon):
         self.assertEqual(columns[self.column_2.id]["negotiation_weighted"], 0.0)
 
     @users("mercator_manager")
+    def test_counts_for_the_representative(self):
+        """An opportunity counts for its representative (the prospect's), as
+        the dashboard's figures and the board, not for its responsible."""
+        self.opp_negotiation.sudo().user_id = self.rep_other
+        self.assertEqual(self.opp_negotiation.representative_id, self.rep)
+        [line] = self._objectives(self.rep)["lines"]
+        self.assertEqual(line["negotiation_weighted"], 500.0)
+        [other] = self._objectives(self.rep_other)["lines"]
+        self.assertEqual(other["negotiation_weighted"], 0.0)
+
+    @users("mercator_manager")
     def test_team_and_every_rep(self):
         """All representatives: the team's line first, against the team's
         target, then a line per rep with a target or figures: the other rep
