@@ -442,7 +442,9 @@ class Client:
 
 def scans(db, port=None):
     """Sequential and index scans of mercator_action on a server so far."""
-    time.sleep(1.2)  # PostgreSQL 15 flushes its table statistics every second
+    # A PostgreSQL 15 backend flushes its table statistics at most once a
+    # second, and an idle one after 10 s: wait for every connection's.
+    time.sleep(11)
     [(seq, idx)] = sql(
         db,
         """SELECT seq_scan, COALESCE(idx_scan, 0) FROM pg_stat_user_tables
@@ -493,7 +495,7 @@ def dashboard_calls(client, rep_id):
             {
                 "name": {},
                 "expected_revenue": {},
-                "user_id": {"fields": {"display_name": {}}},
+                "representative_id": {"fields": {"display_name": {}}},
             },
             limit=40,
             count_limit=10001,
