@@ -1,6 +1,6 @@
 {
     "name": "Mercator CRM",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "sequence": 16,
     "summary": "Prospects, customers and chained sales actions, the Mercator way",
