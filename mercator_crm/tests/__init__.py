@@ -16,3 +16,10 @@ from . import test_dashboard_tour
 from . import test_dashboard_spreadsheet
 from . import test_mailing
 from . import test_mailing_tour
+from . import test_security_calendar
+from . import test_security_links
+from . import test_security_guards
+from . import test_security_history
+from . import test_security_partners
+from . import test_security_misc
+from . import test_security_public_methods
