@@ -108,13 +108,18 @@ class MercatorAction(models.Model):
     - ``mercator_action_offer.py``: offers and their quotes, the opportunity's
       expected revenue; overrides ``create`` (an offer gets its quote) and
       ``write`` (an offer with a quote is done only by validating it);
-      constraint on the expected revenue.
+      constraint on the expected revenue. The Quote tab shows the quote only
+      to who may read it.
     - ``mercator_action_board.py``: the objectives board's column and colour.
     - ``mercator_action_reporting.py``: dashboard figures, revenue report and
       the stored fields the analyses group by.
     - ``mercator_action_mailing.py``: send-actions of mailings and the sending
       cron; ``init`` (partial index of the queue), ``ondelete``: a sent send
       stays; SQL: one send per recipient and mailing.
+
+    Who may delete a partner, a mailing or an event holding actions is decided
+    in ``res_partner.py``, ``mercator_mailing.py`` and ``calendar_event.py``:
+    no database cascade takes a sent or done action with it.
     """
 
     _name = "mercator.action"
