@@ -69,7 +69,7 @@ def check_system_fields(records, field_names, vals, create=False):
             current = [record[fname] for record in records]
         if any(value != new for value in current):
             raise AccessError(
-                _(
+                records.env._(
                     'The field "%(field)s" is set by Mercator CRM itself: it '
                     "cannot be changed by hand.",
                     field=field._description_string(records.env),
