@@ -642,7 +642,11 @@ class MercatorAction(models.Model):
 
     def _get_system_fields(self):
         """Fields that only the addon's code sets (see ``check_system_fields``);
-        each topic file adds its own."""
+        each topic file adds its own. Who marked an action done, and when, is
+        set when it is marked done; administrators may correct it (or import
+        the history of another system)."""
+        if self.env.user.has_group("mercator_crm.group_mercator_manager"):
+            return set()
         return {"date_done", "done_user_id"}
 
     def _write_system_fields(self, vals):
