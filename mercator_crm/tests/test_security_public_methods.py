@@ -9,7 +9,7 @@ the addon defines, with every public method Odoo would let a client call
 the public methods its classes define there (new ones, and its overrides of
 ``create``, ``write`` and ``unlink``). A model or a method another branch adds
 is walked as soon as it is merged; its arguments are made from their names
-(``ARGUMENTS``), and a model without a record below is walked on one of its
+(``_arguments``), and a model without a record below is walked on one of its
 records found in the database (the demo data), or on an empty recordset.
 """
 
