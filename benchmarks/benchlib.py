@@ -11,8 +11,10 @@ run. Run the scripts with Odoo's Python:
 """
 
 import os
+import statistics
 import subprocess
 import sys
+import time
 from functools import cache
 from pathlib import Path
 
@@ -119,3 +121,18 @@ def ensure_database(db, modules, http_port=18499):
         ],
         check=True,
     )
+
+
+def measure(env, func, runs):
+    """Median time (ms) and query count of ``func()`` over ``runs`` runs, after
+    one warm-up run; the environment's caches are invalidated before each."""
+    func()
+    times, queries = [], []
+    for _run in range(runs):
+        env.invalidate_all()
+        count0 = env.cr.sql_log_count
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+        queries.append(env.cr.sql_log_count - count0)
+    return statistics.median(times) * 1000, statistics.median(queries)

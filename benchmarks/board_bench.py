@@ -19,8 +19,6 @@ invalidated before every run.
 """
 
 import argparse
-import statistics
-import time
 
 import benchlib
 
@@ -179,19 +177,6 @@ def kanban_load(model, domain, groupby, aggregates, progress, spec):
     return len(groups)
 
 
-def measure(env, func, runs):
-    func()
-    times, queries = [], []
-    for _run in range(runs):
-        env.invalidate_all()
-        count0 = env.cr.sql_log_count
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-        queries.append(env.cr.sql_log_count - count0)
-    return statistics.median(times) * 1000, statistics.median(queries)
-
-
 def main():
     args = parse_args()
     benchlib.ensure_database(args.db, ["mercator_crm", "crm"])
@@ -256,7 +241,7 @@ def main():
             ("Odoo crm pipeline (kanban data)", pipeline),
             ("Mercator dashboard figures", dashboard),
         ):
-            ms, queries = measure(env, func, args.runs)
+            ms, queries = benchlib.measure(env, func, args.runs)
             print(f"{label}: {ms:.0f} ms median, {queries:.0f} queries")
         cr.rollback()
 

@@ -110,9 +110,15 @@ def test_python_has_no_debug_leftovers():
         assert not re.search(r"except\s*:", text), f"bare except in {path}"
 
 
-def test_french_translation_is_complete():
+# The languages the addon is translated into, kept complete (bin/update-i18n
+# merges new messages into each .po; translate them before committing).
+LANGUAGES = {"fr": "French"}
+
+
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_translation_is_complete(lang):
     pot = polib.pofile(str(ADDON / "i18n" / "mercator_crm.pot"))
-    po = polib.pofile(str(ADDON / "i18n" / "fr.po"))
+    po = polib.pofile(str(ADDON / "i18n" / f"{lang}.po"))
     translated = {
         (e.msgctxt, e.msgid) for e in po if e.msgstr and "fuzzy" not in e.flags
     }
@@ -120,15 +126,16 @@ def test_french_translation_is_complete():
         e.msgid for e in pot if e.msgid and (e.msgctxt, e.msgid) not in translated
     ]
     assert not untranslated, (
-        f"{len(untranslated)} message(s) without French: {untranslated[:10]}"
+        f"{len(untranslated)} message(s) without {LANGUAGES[lang]}: {untranslated[:10]}"
     )
 
 
-def test_french_placeholders_match():
-    po = polib.pofile(str(ADDON / "i18n" / "fr.po"))
+@pytest.mark.parametrize("lang", sorted(LANGUAGES))
+def test_translation_placeholders_match(lang):
+    po = polib.pofile(str(ADDON / "i18n" / f"{lang}.po"))
     pattern = re.compile(r"%\(\w+\)s|%s|%d|\{\{.*?\}\}")
     for entry in po:
         if entry.msgstr:
             assert sorted(pattern.findall(entry.msgid)) == sorted(
                 pattern.findall(entry.msgstr)
-            ), f"placeholders differ in {entry.msgid!r}"
+            ), f"placeholders differ in {entry.msgid!r} ({lang})"

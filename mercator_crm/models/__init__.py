@@ -10,6 +10,7 @@
 from . import mercator_prospect_type
 from . import mercator_action_template
 from . import mercator_board_column
+from . import mercator_close_reason
 
 # mercator.action: the base, then its topics
 from . import mercator_action
@@ -17,9 +18,12 @@ from . import mercator_action_chain
 from . import mercator_action_calendar
 from . import mercator_action_reminder
 from . import mercator_action_offer
+from . import mercator_action_close
 from . import mercator_action_board
 from . import mercator_action_reporting
 from . import mercator_action_mailing
+from . import mercator_action_email
+from . import mercator_action_reply
 
 # Other models of the addon
 from . import mercator_action_reminder_recipient
@@ -32,4 +36,7 @@ from . import ir_actions_report
 from . import mail_mail
 from . import res_config_settings
 from . import res_partner
+from . import res_users
+from . import res_partner_duplicate
 from . import sale_order
+from . import sale_order_line

@@ -106,16 +106,30 @@ class MercatorAction(models.Model):
       (``mercator_action_reminder_recipient.py``); constraint: the reminded
       users can read the action.
     - ``mercator_action_offer.py``: offers and their quotes, the opportunity's
-      expected revenue; overrides ``create`` (an offer gets its quote) and
-      ``write`` (an offer with a quote is done only by validating it);
-      constraint on the expected revenue. The Quote tab shows the quote only
-      to who may read it.
+      expected revenue; overrides ``create`` (an offer gets its quote, with the
+      lines typed in its Quote tab before the first save) and ``write`` (an
+      offer with a quote is done only by validating it); constraint on the
+      expected revenue. The Quote tab shows the quote only to who may read it.
+    - ``mercator_action_close.py``: won / lost with a reason; overrides
+      ``write`` (closing without a reason is refused unless the settings allow
+      it); constraint: the reason fits the outcome.
     - ``mercator_action_board.py``: the objectives board's column and colour.
-    - ``mercator_action_reporting.py``: dashboard figures, revenue report and
-      the stored fields the analyses group by.
+    - ``mercator_action_reporting.py``: dashboard figures, revenue report, the
+      representative an opportunity counts for (``representative_id``) and the
+      stored fields the analyses group by.
     - ``mercator_action_mailing.py``: send-actions of mailings and the sending
       cron; ``init`` (partial index of the queue), ``ondelete``: a sent send
       stays; SQL: one send per recipient and mailing.
+    - ``mercator_action_email.py``: "Send" on Email actions, through Odoo's
+      composer (``wizard/mail_compose_message.py`` finishes the action once
+      the email is posted); no hook.
+    - ``mercator_action_reply.py``: a reply to an action's email, received by
+      Odoo's mail gateway, chains a "Reply Received" action after it;
+      overrides ``_message_post_after_hook``.
+
+    The responsible of a new action is its template's, else the prospect's
+    representative (``_compute_user_id``); changing a prospect's representative
+    moves its open work (``res_partner.py``).
 
     Who may delete a partner, a mailing or an event holding actions is decided
     in ``res_partner.py``, ``mercator_mailing.py`` and ``calendar_event.py``:
@@ -298,8 +312,22 @@ class MercatorAction(models.Model):
 
     @api.depends("template_id")
     def _compute_name(self):
+        """The title follows the template while the user has not typed one: an
+        empty title, or one that is a template's name (the previous template's
+        in a new action's form), takes the template's name."""
+        names = {action.name for action in self if action.name}
+        template_names = set(
+            self.env["mercator.action.template"]
+            .with_context(active_test=False)
+            .search_fetch([("name", "in", list(names))], ["name"])
+            .mapped("name")
+            if names
+            else ()
+        )
         for action in self:
-            if not action.name and action.template_id:
+            if action.template_id and (
+                not action.name or action.name in template_names
+            ):
                 action.name = action.template_id.name
 
     @api.depends("parent_id")
@@ -308,11 +336,14 @@ class MercatorAction(models.Model):
             if action.parent_id and not action.partner_id:
                 action.partner_id = action.parent_id.partner_id
 
-    @api.depends("template_id", "parent_id")
+    @api.depends("template_id", "parent_id", "partner_id")
     def _compute_user_id(self):
+        """The template's own responsible (e.g. a back office task), else the
+        representative of the prospect: the prospect's work is theirs."""
         for action in self:
             action.user_id = (
                 action.template_id.user_id
+                or action.partner_id.commercial_partner_id.user_id
                 or action.user_id
                 or action.parent_id.user_id
                 or self.env.user
@@ -572,16 +603,32 @@ class MercatorAction(models.Model):
         self.filtered("done").write({"done": False})
         return True
 
-    def action_set_won(self):
-        """Button "Won" of an opportunity."""
+    def action_set_won(self, close_reason_id=False):
+        """Mark the opportunities won, for the reason ``close_reason_id`` (the
+        id of a won ``mercator.close.reason``); the "Won" button opens the close
+        wizard, which calls this."""
         self._check_is_opportunity(_("Won"))
-        self.write({"opportunity_state": "won", "probability": 100.0})
+        self.write(
+            {
+                "opportunity_state": "won",
+                "probability": 100.0,
+                "close_reason_id": close_reason_id,
+            }
+        )
         return True
 
-    def action_set_lost(self):
-        """Button "Lost" of an opportunity."""
+    def action_set_lost(self, close_reason_id=False):
+        """Mark the opportunities lost, for the reason ``close_reason_id`` (the
+        id of a lost ``mercator.close.reason``); the "Lost" button opens the
+        close wizard, which calls this."""
         self._check_is_opportunity(_("Lost"))
-        self.write({"opportunity_state": "lost", "probability": 0.0})
+        self.write(
+            {
+                "opportunity_state": "lost",
+                "probability": 0.0,
+                "close_reason_id": close_reason_id,
+            }
+        )
         return True
 
     def action_set_negotiation(self):
@@ -589,6 +636,12 @@ class MercatorAction(models.Model):
         self._check_is_opportunity(_("Reopen Negotiation"))
         self.write({"opportunity_state": "negotiation"})
         return True
+
+    def action_open_form(self):
+        """Open this action in its full form, with its buttons; the Actions tab
+        of the prospect and customer forms opens its rows with it."""
+        self.ensure_one()
+        return self._get_form_action()
 
     def action_open_parent(self):
         """Button "Show parent action": open the opportunity of a nested action."""

@@ -175,8 +175,8 @@ class MercatorAction(models.Model):
         the actions sent with their mail, in the current transaction: after the
         commit, an action is either still pending without mail, or sent with
         exactly one mail. Recipients blacklisted since the generation are
-        skipped. The email is logged in the recipient's chatter (the mail's
-        message is on the recipient) and the done action is in its History."""
+        skipped. The email is in the send-action's chatter (replies come back
+        to it) and the done action in the recipient's History."""
         actions = self.with_context(
             tracking_disable=True,
             mail_notrack=True,
@@ -188,10 +188,17 @@ class MercatorAction(models.Model):
         to_send = actions - actions._mailing_skip_unreachable()
         if not to_send:
             return self.env["mail.mail"]
+        # One call for the batch: the catchall of each action's company.
+        reply_to = to_send._notify_get_reply_to(default=False)
         mails = (
             self.env["mail.mail"]
             .sudo()
-            .create([action._mailing_prepare_mail_values() for action in to_send])
+            .create(
+                [
+                    action._mailing_prepare_mail_values(reply_to[action.id])
+                    for action in to_send
+                ]
+            )
         )
         for action, mail in zip(to_send, mails, strict=True):
             action._write_system_fields({"mail_mail_id": mail.id})
@@ -222,21 +229,24 @@ class MercatorAction(models.Model):
                 )
         return invalid | blacklisted
 
-    def _mailing_prepare_mail_values(self):
+    def _mailing_prepare_mail_values(self, reply_to=False):
+        """The ``mail.mail`` of this send. Its message is the send-action's
+        (model and res_id), so that a reply, naming the message's Message-Id,
+        comes back to the action (``mercator_action_reply.py``) through
+        ``reply_to``, the catchall ``_notify_get_reply_to`` gives (the
+        mailing's sender without an alias domain)."""
         self.ensure_one()
         mailing = self.mailing_id
         recipient = self.mailing_recipient_id
         return {
-            "model": "res.partner",
-            "res_id": recipient.id,
-            "record_name": recipient.name,
+            "model": self._name,
+            "res_id": self.id,
+            "record_name": self.name,
             "message_type": "email_outgoing",
             "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
             "author_id": mailing.user_id.partner_id.id,
             "email_from": mailing.email_from,
-            # Given, so that the message does not look for a reply-to alias
-            # of each recipient (queries per mail).
-            "reply_to": mailing.email_from,
+            "reply_to": reply_to or mailing.email_from,
             "email_to": recipient.email_formatted,
             "subject": self.mailing_subject or mailing.name,
             "body": self.description or "",

@@ -7,6 +7,9 @@ OFFER_REPORT = "mercator_crm.action_report_offer"
 # Context key of the one write allowed to mark an offer with a quote done: its
 # validation, which emails it (see ``write``).
 OFFER_VALIDATION_KEY = "mercator_offer_validation"
+# Fields of the Quote tab that edit the quote: typed in a new offer before its
+# first save, they wait in ``create`` until the quote exists.
+OFFER_QUOTE_FIELDS = ("sale_order_line_ids", "sale_order_validity_date")
 
 
 class MercatorAction(models.Model):
@@ -171,11 +174,32 @@ class MercatorAction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # The Quote tab of a new offer edits a quote that does not exist yet:
+        # its values go on the quote once created.
+        quote_values = []
+        for vals in vals_list:
+            popped = {
+                name: vals.pop(name) for name in OFFER_QUOTE_FIELDS if name in vals
+            }
+            quote_values.append(
+                {name: value for name, value in popped.items() if value}
+            )
         actions = super().create(vals_list)
         offers = actions.filtered(lambda a: a.kind == "offer" and not a.sale_order_id)
         if offers:
             offers._check_can_make_offer(offers.parent_id)
             offers._create_offer_quotes()
+        for action, values in zip(actions, quote_values, strict=True):
+            if not values:
+                continue
+            if not action.sale_order_id:
+                raise UserError(
+                    _(
+                        '"%(action)s" has no quote: only offers have quote lines.',
+                        action=action.name,
+                    )
+                )
+            action.write(values)
         return actions
 
     def write(self, vals):
@@ -261,11 +285,14 @@ class MercatorAction(models.Model):
         return super()._get_system_fields() | {"sale_order_id"}
 
     def _check_can_make_offer(self, opportunities):
-        """Reps with "own documents" make offers on their own opportunities only."""
+        """Reps with "own documents" make offers on their own opportunities and
+        on those of the prospects they represent only."""
         user = self.env.user
         if self.env.su or user.has_group("mercator_crm.group_mercator_user_all"):
             return
-        others = opportunities.filtered(lambda o: o.user_id != user)
+        others = opportunities.filtered(
+            lambda o: o.user_id != user and o.commercial_partner_id.user_id != user
+        )
         if others:
             raise AccessError(
                 _(
@@ -352,14 +379,22 @@ class MercatorAction(models.Model):
                 )
             )
         recipient = self._get_offer_recipient()
+        self._check_recipient_email(
+            recipient,
+            _(
+                "%(recipient)s has no email address: add one before validating the "
+                "offer.",
+                recipient=recipient.display_name,
+            ),
+        )
+
+    @api.model
+    def _check_recipient_email(self, recipient, missing_message):
+        """Refuse an email to ``recipient`` that could not leave: no address
+        (``missing_message`` says what to do), an invalid one, or no outgoing
+        mail server. The offer's validation and the Email actions' "Send"."""
         if not recipient.email:
-            raise UserError(
-                _(
-                    "%(recipient)s has no email address: add one before validating the "
-                    "offer.",
-                    recipient=recipient.display_name,
-                )
-            )
+            raise UserError(missing_message)
         if not tools.email_normalize(recipient.email):
             raise UserError(
                 _(

@@ -12,10 +12,29 @@ class MercatorAction(models.Model):
     the spreadsheet dashboard group by.
 
     Every figure is one ``_read_group`` under the record rules: a rep with "own
-    documents" only ever counts their own opportunities and actions.
+    documents" only ever counts the opportunities and actions she may read.
+
+    Opportunities count for their ``representative_id``: the representative of
+    the prospect while the opportunity is in negotiation, kept once it is won or
+    lost (who represented the prospect then), so reassigning a prospect moves
+    its open revenue to the new representative and leaves the closed one where
+    it was made. The dashboard, the objectives board and the revenue per
+    representative read it; the action figures (done, overdue) read the
+    actions' responsible (``user_id``).
     """
 
     _inherit = "mercator.action"
+
+    representative_id = fields.Many2one(
+        "res.users",
+        compute="_compute_representative_id",
+        store=True,
+        index="btree_not_null",
+        help="On an opportunity: the representative of its prospect (its "
+        "responsible when the prospect has none), kept once the opportunity is "
+        "won or lost. The dashboard, the objectives board and the revenue per "
+        "representative count the opportunity for this user.",
+    )
 
     weighted_revenue = fields.Monetary(
         currency_field="currency_id",
@@ -44,6 +63,23 @@ class MercatorAction(models.Model):
         index="btree_not_null",
     )
 
+    @api.depends(
+        "kind",
+        "opportunity_state",
+        "partner_id.commercial_partner_id.user_id",
+        "user_id",
+    )
+    def _compute_representative_id(self):
+        for action in self:
+            if action.kind != "opportunity":
+                action.representative_id = False
+            elif action.opportunity_state == "negotiation" or not (
+                action.representative_id
+            ):
+                action.representative_id = (
+                    action.partner_id.commercial_partner_id.user_id or action.user_id
+                )
+
     @api.depends("expected_revenue", "probability")
     def _compute_weighted_revenue(self):
         for action in self:
@@ -71,12 +107,15 @@ class MercatorAction(models.Model):
             datetime.combine(date_utils.start_of(today, period), time.min)
             for period in ("month", "quarter", "week")
         )
+        # Opportunities count for their representative, actions for their
+        # responsible.
+        representative_domain = [("representative_id", "=", user_id)] if user_id else []
         user_domain = [("user_id", "=", user_id)] if user_id else []
         return {
             "user_id": user_id or False,
             "users": self._get_dashboard_users(),
             **self._get_dashboard_opportunity_figures(
-                user_domain, month_start, quarter_start
+                representative_domain, month_start, quarter_start
             ),
             **self._get_dashboard_action_figures(user_domain, week_start),
             "currency_id": self.env.company.currency_id.id,
@@ -87,13 +126,13 @@ class MercatorAction(models.Model):
 
     @api.model
     def _get_dashboard_users(self):
-        """The representatives to choose from, with their opportunity count:
-        every Mercator user for those who see all documents, oneself for the
-        others."""
+        """The representatives to choose from, with the number of opportunities
+        they represent: every Mercator user for those who see all documents,
+        oneself for the others."""
         counts = dict(
             self._read_group(
-                [("kind", "=", "opportunity"), ("user_id", "!=", False)],
-                ["user_id"],
+                [("kind", "=", "opportunity"), ("representative_id", "!=", False)],
+                ["representative_id"],
                 ["__count"],
             )
         )
@@ -118,11 +157,11 @@ class MercatorAction(models.Model):
 
     @api.model
     def _get_dashboard_opportunity_figures(
-        self, user_domain, month_start, quarter_start
+        self, representative_domain, month_start, quarter_start
     ):
         """Won this month and quarter, in negotiation (in full and weighted by
         the probability), and the number of opportunities."""
-        opportunity_domain = [("kind", "=", "opportunity"), *user_domain]
+        opportunity_domain = [("kind", "=", "opportunity"), *representative_domain]
         won_domain = [
             *opportunity_domain,
             ("opportunity_state", "=", "won"),
@@ -204,16 +243,17 @@ class MercatorAction(models.Model):
         date_from=None,
         date_to=None,
         partner_field="commercial_partner_id",
+        user_field="user_id",
     ):
         """The filters of the Documents: a prospect or customer (with its
-        contacts, through ``partner_field``), representatives, and a period of
-        days on ``date_field``, both ends included. Works for actions and for
-        sales orders."""
+        contacts, through ``partner_field``), representatives (through
+        ``user_field``), and a period of days on ``date_field``, both ends
+        included. Works for actions and for sales orders."""
         domain = []
         if partner:
             domain.append((partner_field, "=", partner.commercial_partner_id.id))
         if users:
-            domain.append(("user_id", "in", users.ids))
+            domain.append((user_field, "in", users.ids))
         if date_from:
             domain.append((date_field, ">=", fields.Datetime.to_datetime(date_from)))
         if date_to:
@@ -237,7 +277,10 @@ class MercatorAction(models.Model):
     ):
         """Revenue per representative and month, for the revenue report.
 
-        Won opportunities count on the month they were closed. Returns a list of
+        Won opportunities count on the month they were closed, for their
+        representative (``representative_id``); confirmed quotes for their
+        salesperson, who follows the opportunity's responsible when the prospect
+        is reassigned while the quote is open. Returns a list of
         dicts sorted by month then representative, each with ``period`` (first
         day of the month), ``user`` (res.users, maybe empty), ``won_amount``,
         ``won_count``, ``quote_amount`` and ``quote_count`` (confirmed quotes of
@@ -268,9 +311,11 @@ class MercatorAction(models.Model):
             [
                 ("kind", "=", "opportunity"),
                 ("opportunity_state", "=", "won"),
-                *self._get_report_domain("date_closed", **filters),
+                *self._get_report_domain(
+                    "date_closed", user_field="representative_id", **filters
+                ),
             ],
-            ["date_closed:month", "user_id"],
+            ["date_closed:month", "representative_id"],
             ["expected_revenue:sum", "__count"],
         ):
             line = line_of(month, user)

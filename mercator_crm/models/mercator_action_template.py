@@ -50,8 +50,9 @@ class MercatorActionTemplate(models.Model):
         "res.users",
         string="Default Responsible",
         check_company=True,
-        help="Responsible of each new action made from this template. "
-        "Empty: the user who creates the action.",
+        help="Responsible of each new action made from this template (e.g. a back "
+        "office task). Empty: the representative of the prospect, else the user "
+        "who creates the action.",
     )
     mail_template_id = fields.Many2one(
         "mail.template",

@@ -18,6 +18,11 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="mercator_crm.reminder_snooze_minutes",
         default=10,
     )
+    mercator_close_without_reason = fields.Boolean(
+        "Close Opportunities without a Reason",
+        config_parameter="mercator_crm.close_without_reason",
+        help="Reps may mark an opportunity won or lost without choosing a reason.",
+    )
 
     @api.constrains("mercator_reminder_snooze_minutes")
     def _check_mercator_reminder_snooze_minutes(self):

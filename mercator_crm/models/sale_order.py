@@ -138,7 +138,15 @@ class SaleOrder(models.Model):
             lambda o: o.opportunity_state == "negotiation"
         )
         if opportunities_sudo:
-            opportunities_sudo.action_set_won()
+            reason_sudo = orders_sudo.env.ref(
+                "mercator_crm.mercator_close_reason_quote_confirmed",
+                raise_if_not_found=False,
+            )
+            # Without that reason (deleted or archived by a manager) the
+            # opportunity is won without one: the sale happened.
+            if not (reason_sudo and reason_sudo.active):
+                reason_sudo = orders_sudo.env["mercator.close.reason"]
+            opportunities_sudo.action_set_won(close_reason_id=reason_sudo.id)
         prospects_sudo = orders_sudo.partner_id.commercial_partner_id.filtered(
             lambda p: p.mercator_status == "prospect"
         )

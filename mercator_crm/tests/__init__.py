@@ -16,6 +16,14 @@ from . import test_dashboard_tour
 from . import test_dashboard_spreadsheet
 from . import test_mailing
 from . import test_mailing_tour
+from . import test_guide_tour
+from . import test_representative
+from . import test_email_action
+from . import test_res_users
+from . import test_mercator_action_close
+from . import test_res_partner_duplicate
+from . import test_mercator_action_reply
+from . import test_duplicate_close_tour
 from . import test_security_calendar
 from . import test_security_links
 from . import test_security_guards

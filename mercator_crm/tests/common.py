@@ -2,7 +2,8 @@
 
 - ``MercatorCommon``: users per group (and a portal user, and a rep of
   another company), a prospect with two contact persons, another rep's
-  prospect and the action templates. Every test class extends it.
+  prospect, the action templates and a won and a lost reason. Every test
+  class extends it.
 
   - ``MercatorActionCommon``: an opportunity whose first step (a call) is done
     and followed by a meeting.
@@ -106,6 +107,8 @@ class MercatorCommon(TransactionCase, MailCase):
         cls.tpl_email = ref("mercator_crm.mercator_action_template_email")
         cls.tpl_task = ref("mercator_crm.mercator_action_template_task")
         cls.tpl_letter = ref("mercator_crm.mercator_action_template_letter")
+        cls.reason_won = ref("mercator_crm.mercator_close_reason_price")
+        cls.reason_lost = ref("mercator_crm.mercator_close_reason_too_expensive")
         cls.source = cls.env["utm.source"].create({"name": "Test Fair"})
         cls.prospect_type = ref("mercator_crm.mercator_prospect_type_company")
         cls.prospect = cls.env["res.partner"].create(
@@ -271,7 +274,7 @@ BOARD_SPECIFICATION = {
     "currency_id": {"fields": {}},
     "probability": {},
     "opportunity_state": {},
-    "user_id": {"fields": {"display_name": {}}},
+    "representative_id": {"fields": {"display_name": {}}},
     "board_color": {},
     "board_column_id": {"fields": {"display_name": {}}},
 }

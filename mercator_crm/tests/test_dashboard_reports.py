@@ -1,6 +1,6 @@
 import io
 
-from odoo.tests import HttpCase, tagged, users
+from odoo.tests import Form, HttpCase, tagged, users
 from odoo.tools.pdf import PdfReader
 
 from .common import MercatorDashboardCommon
@@ -86,7 +86,22 @@ class TestMercatorDocuments(HttpCase, MercatorDashboardCommon):
         self.assertEqual(by_user[self.rep]["won_amount"], 2000.0)
         self.assertNotIn(self.rep_other, by_user, "lost opportunities bring no revenue")
 
+    @users("mercator_manager")
     def test_documents_button_opens_the_wizard_for_the_partner(self):
-        action = self.contact.action_mercator_documents()
+        """From a prospect's Documents button, the done and not done lists are
+        the prospect's; the revenue per representative covers every prospect."""
+        action = self.contact.with_env(self.env).action_mercator_documents()
         self.assertEqual(action["res_model"], "mercator.report.wizard")
-        self.assertEqual(action["context"]["default_partner_id"], self.prospect.id)
+        form = Form(
+            self.env["mercator.report.wizard"].with_context(**action["context"])
+        )
+        self.assertEqual(form.report_type, "todo")
+        self.assertEqual(form.partner_id, self.prospect)
+        form.report_type = "revenue"
+        self.assertFalse(form.partner_id)
+        wizard = form.save()
+        by_user = {line["user"]: line for line in wizard._get_report_revenue_lines()}
+        self.assertEqual(by_user[self.rep]["won_amount"], 2000.0)
+        form = Form(wizard)
+        form.report_type = "done"
+        self.assertEqual(form.partner_id, self.prospect)

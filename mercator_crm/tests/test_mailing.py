@@ -167,10 +167,11 @@ class TestMailingSend(MercatorMailingCommon):
         self.assertEqual(set(sends.mail_mail_id.mapped("state")), {"sent"})
         self.assertEqual(self.mailing.state, "done")
         self.assertEqual(self.mailing.progress, 100.0)
-        # The recipient's chatter has the email, its History the done action.
+        # The send-action's chatter has the email (replies come back to it),
+        # the recipient's History the done action.
         recipient = self.recipients[2]
         send = sends.filtered(lambda a: a.mailing_recipient_id == recipient)
-        self.assertIn(send.mail_mail_id.mail_message_id, recipient.message_ids)
+        self.assertIn(send.mail_mail_id.mail_message_id, send.message_ids)
         self.assertIn(send, recipient.mercator_history_ids)
 
     def test_refused_send_fails_and_retry(self):
@@ -222,11 +223,11 @@ class TestMailingSend(MercatorMailingCommon):
         origin = Action._mailing_prepare_mail_values
         calls = []
 
-        def crash_on_second(action):
+        def crash_on_second(action, *args):
             calls.append(action.id)
             if len(calls) == 2:
                 raise RuntimeError("worker killed")
-            return origin(action)
+            return origin(action, *args)
 
         with self.mock_mail_gateway():
             self.mailing.action_send_all()

@@ -59,6 +59,23 @@ class TestMercatorAction(MercatorActionCommon):
         self.assertEqual(action.contact_id, self.contact_2)
         self.assertIn(action, self.opportunity.child_ids)
 
+    @users("mercator_rep")
+    def test_title_follows_template_until_typed(self):
+        """In a new action, the title follows the chosen template while the rep
+        has not typed one; a typed title stays."""
+        context = self.opportunity.with_env(self.env).action_new_step()["context"]
+        form = Form(
+            self.env["mercator.action"].with_context(**context),
+            view="mercator_crm.mercator_action_view_form",
+        )
+        self.assertEqual(form.name, "Phone Call")
+        form.template_id = self.tpl_meeting
+        self.assertEqual(form.name, "Meeting")
+        form.name = "Visit of the showroom"
+        form.template_id = self.tpl_call
+        self.assertEqual(form.name, "Visit of the showroom")
+        self.assertEqual(form.save().name, "Visit of the showroom")
+
     @freeze_time("2026-06-01 10:00:00")
     @users("mercator_rep")
     def test_done_records_who_and_when(self):

@@ -81,6 +81,42 @@ class TestOffer(MercatorOfferCommon):
         self.assertEqual(offer.sale_order_amount_total, 750.0)
 
     @users("mercator_rep")
+    def test_quote_lines_before_the_first_save(self):
+        """The guide's path: "Add a Step" on the opportunity, then the "Make an
+        Offer" template: the Quote tab edits lines at once, priced as the quote
+        will price them; saving creates the quote with these lines."""
+        context = self.opportunity.with_env(self.env).action_new_step()["context"]
+        form = Form(
+            self.env["mercator.action"].with_context(**context),
+            view="mercator_crm.mercator_action_view_form",
+        )
+        form.template_id = self.tpl_offer
+        self.assertEqual(form.name, "Make an Offer")
+        self.assertFalse(form.sale_order_id)
+        with form.sale_order_line_ids.new() as line:
+            line.product_id = self.product
+            self.assertEqual(line.price_unit, 250.0)
+            self.assertEqual(line.name, "Steel Shelf 2m")
+            line.product_uom_qty = 2
+        offer = form.save()
+        order = offer.sale_order_id
+        self.assertEqual(order.partner_id, self.prospect)
+        self.assertEqual(order.mercator_offer_action_id, offer)
+        self.assertEqual(order.order_line.product_id, self.product)
+        self.assertEqual(order.order_line.product_uom_qty, 2)
+        self.assertEqual(order.amount_untaxed, 500.0)
+        self.assertEqual(self.opportunity.expected_revenue, 500.0)
+
+    def test_quote_lines_need_an_offer(self):
+        """Quote lines on an action that makes no quote: refused, not lost."""
+        with self.assertRaises(UserError) as catcher:
+            self._create_action(
+                self.tpl_documentation,
+                sale_order_line_ids=[Command.create({"product_id": self.product.id})],
+            )
+        self.assertIn("only offers have quote lines", str(catcher.exception))
+
+    @users("mercator_rep")
     def test_expected_revenue_follows_quote(self):
         """The opportunity's expected revenue is the amount of its open quote; an
         empty quote keeps the rep's estimate."""

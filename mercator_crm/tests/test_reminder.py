@@ -254,12 +254,21 @@ class TestReminder(MercatorCalendarCommon):
                 reminder_date=NOW, reminder_user_ids=[Command.set(self.employee.ids)]
             )
         # The responsible changes: the old one, with own documents only, can no
-        # longer see the task and cannot stay among its reminded users.
+        # longer see the task (of no prospect she represents) and cannot stay
+        # among its reminded users.
         task = self._task(
-            reminder_date=NOW, reminder_user_ids=[Command.set(self.rep.ids)]
+            partner_id=False,
+            reminder_date=NOW,
+            reminder_user_ids=[Command.set(self.rep.ids)],
         )
         with self.assertRaises(ValidationError):
             task.user_id = self.rep_other
+        # On her prospect she still sees it: she may stay reminded.
+        task = self._task(
+            reminder_date=NOW, reminder_user_ids=[Command.set(self.rep.ids)]
+        )
+        task.user_id = self.rep_other
+        self.assertEqual(task.reminder_user_ids, self.rep)
         # Managers see everything: allowed.
         task.reminder_user_ids |= self.manager
 

@@ -72,6 +72,36 @@ class TestResPartner(MercatorActionCommon):
         self.assertEqual(opportunity.opportunity_state, "negotiation")
         self.assertEqual(opportunity.user_id, self.rep)
 
+    @users("mercator_rep")
+    def test_new_action_button(self):
+        """ "New Action" of the prospect form and its Actions tab: a standalone
+        action for the prospect, its contact person to choose."""
+        result = self.contact.with_env(self.env).action_mercator_new_action()
+        self.assertEqual(result["res_model"], "mercator.action")
+        self.assertFalse(result.get("res_id"))
+        form = Form(
+            self.env["mercator.action"].with_context(**result["context"]),
+            view="mercator_crm.mercator_action_view_form",
+        )
+        self.assertEqual(form.partner_id, self.prospect)
+        self.assertEqual(form.template_id, self.tpl_documentation)
+        self.assertEqual(form.user_id, self.rep)
+        form.contact_id = self.contact_2
+        action = form.save()
+        self.assertFalse(action.parent_id)
+        self.assertEqual(action.contact_id, self.contact_2)
+
+    @users("mercator_rep")
+    def test_actions_tab_opens_full_forms(self):
+        """The rows of the Actions tab open the action's own form (the window
+        action the Actions menu's form uses), as the rep."""
+        for action in (self.opportunity, self.meeting):
+            result = action.with_env(self.env).action_open_form()
+            self.assertEqual(result["res_model"], "mercator.action")
+            self.assertEqual(result["res_id"], action.id)
+            self.assertEqual(result["views"], [(False, "form")])
+            self.assertEqual(result["target"], "current")
+
     def test_creating_actions_costs_no_query_per_partner(self):
         """Mailings create one action per recipient: the partner's tabs must not
         cost a query per partner (as one2many fields with a domain did)."""

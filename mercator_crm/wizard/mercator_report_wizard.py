@@ -21,6 +21,9 @@ class MercatorReportWizard(models.TransientModel):
     partner_id = fields.Many2one(
         "res.partner",
         string="Prospect / Customer",
+        compute="_compute_partner_id",
+        store=True,
+        readonly=False,
         domain="[('parent_id', '=', False), ('mercator_status', '!=', False)]",
         help="Leave empty for every prospect and customer.",
     )
@@ -32,6 +35,20 @@ class MercatorReportWizard(models.TransientModel):
     )
     date_from = fields.Date("From")
     date_to = fields.Date("To")
+
+    @api.depends("report_type")
+    def _compute_partner_id(self):
+        """Opened from a prospect's Documents button (its id in the context key
+        ``mercator_documents_partner_id``), the done and not done lists are this
+        prospect's, the revenue per representative covers every prospect."""
+        partner = self.env["res.partner"].browse(
+            self.env.context.get("mercator_documents_partner_id")
+        )
+        for wizard in self:
+            if wizard.report_type == "revenue":
+                wizard.partner_id = False
+            elif partner:
+                wizard.partner_id = partner
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):

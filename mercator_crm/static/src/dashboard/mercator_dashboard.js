@@ -63,7 +63,8 @@ export class MercatorDashboard extends Component {
     get boardProps() {
         const domain = [["kind", "=", "opportunity"]];
         if (this.state.userId) {
-            domain.push(["user_id", "=", this.state.userId]);
+            // Opportunities count for the representative of their prospect.
+            domain.push(["representative_id", "=", this.state.userId]);
         }
         if (!this.state.showLost) {
             domain.push(["opportunity_state", "!=", "lost"]);
