@@ -103,8 +103,14 @@ class CalendarEvent(models.Model):
         ``open_only``), all of them: cancelled ones and those the user does not
         see too. They are returned as the current user's records."""
         # sudo: to find the actions the user cannot read, which the event must
-        # not change or delete for them (see _mercator_check_actions_access).
-        actions_sudo = self.sudo().with_context(active_test=False).mercator_action_ids
+        # not change or delete for them (see _mercator_check_actions_access). A
+        # search, not mercator_action_ids: the cache may hold what the user read.
+        actions_sudo = (
+            self.env["mercator.action"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("calendar_event_id", "in", self.ids)])
+        )
         if open_only:
             actions_sudo = actions_sudo.filtered(lambda a: not a.done)
         return actions_sudo.sudo(False)

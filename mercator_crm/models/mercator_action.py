@@ -571,8 +571,13 @@ class MercatorAction(models.Model):
     @api.ondelete(at_uninstall=False)
     def _unlink_except_opportunity_with_steps(self):
         # sudo: the steps the user does not see (another rep's, cancelled ones)
-        # would be left without their opportunity too.
-        orphans_sudo = self.sudo().with_context(active_test=False).child_ids - self
+        # would be left without their opportunity too. A search, not child_ids:
+        # the cache may hold the steps as the user read them.
+        orphans_sudo = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("parent_id", "in", self.ids), ("id", "not in", self.ids)])
+        )
         if orphans_sudo:
             raise UserError(
                 _(

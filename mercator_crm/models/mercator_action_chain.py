@@ -71,17 +71,26 @@ class MercatorAction(models.Model):
 
     @api.constrains("done")
     def _check_done_with_next(self):
+        reopened = self.filtered(lambda a: not a.done)
+        if not reopened:
+            return
         # sudo: a follower the user does not see (another rep's, a cancelled
-        # one) forbids reopening as much as one they see.
-        for action in self.filtered(lambda a: not a.done):
-            if action.sudo().with_context(active_test=False).next_ids:
-                raise ValidationError(
-                    _(
-                        '"%(action)s" is followed by another action: it cannot be '
-                        "reopened.",
-                        action=action.name,
-                    )
+        # one) forbids reopening as much as one they see. A search, not
+        # next_ids: the cache may hold the followers as the user read them.
+        followed = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("previous_id", "in", reopened.ids)])
+            .previous_id
+        )
+        if followed:
+            raise ValidationError(
+                _(
+                    '"%(action)s" is followed by another action: it cannot be '
+                    "reopened.",
+                    action=self.browse(followed[0].id).name,
                 )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_relink_chain(self):
@@ -89,11 +98,12 @@ class MercatorAction(models.Model):
         previous action (the nearest one that is not deleted too)."""
         deleted_ids = set(self.ids)
         # sudo: the followers the user does not see (another rep's, cancelled
-        # ones) are relinked too, or their chain would break out of sight.
+        # ones) are relinked too, or their chain would break out of sight. A
+        # search, not next_ids: the cache may hold what the user read.
         followers_sudo = (
             self.sudo()
             .with_context(active_test=False)
-            .next_ids.filtered(lambda a: a.id not in deleted_ids)
+            .search([("previous_id", "in", self.ids), ("id", "not in", self.ids)])
         )
         for follower in followers_sudo:
             previous = follower.previous_id

@@ -79,10 +79,10 @@ class MercatorCommon(TransactionCase, MailCase):
         # rep of another company only.
         cls.portal = new_test_user(
             cls.env,
-            "mercator_portal",
+            "mercator_portal_customer",
             groups="base.group_portal",
             name="Paul Portal",
-            email="mercator_portal@example.com",
+            email="mercator_portal_customer@example.com",
         )
         cls.other_company = cls.env["res.company"].create(
             {"name": "Mercator Elsewhere"}

@@ -45,6 +45,10 @@ class TestSecurityCalendar(MercatorCalendarCommon):
                 event = self.event.with_user(user).with_context(
                     allowed_company_ids=user.company_ids.ids
                 )
+                self.env.invalidate_all()
+                if user._has_group("mercator_crm.group_mercator_user"):
+                    # What they read of the event's actions is no proof.
+                    self.assertFalse(event.mercator_action_ids)
                 with self.assertRaises(AccessError):
                     event.write(MOVE)
                 self.assertEqual(self.appointment.date, datetime(2030, 3, 4, 9, 0))

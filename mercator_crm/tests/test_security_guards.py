@@ -3,8 +3,6 @@ whether a delete, a reopening or a relink is safe looks at every record,
 archived ones and those of other reps included, not only at what the user
 sees."""
 
-from datetime import datetime
-
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged, users
 
@@ -13,72 +11,96 @@ from .common import MercatorActionCommon, MercatorMailingCommon
 
 @tagged("post_install", "-at_install")
 class TestSecurityGuards(MercatorActionCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # In the rep's opportunity, after her done call: a step of a colleague,
-        # which the rep (own documents) does not see.
-        cls.colleague_step = cls._create_action(
-            cls.tpl_call,
-            name="Colleague's follow-up",
-            parent_id=cls.opportunity.id,
-            previous_id=cls.call.id,
-            user_id=cls.rep_other.id,
-            date=datetime(2026, 3, 11, 9, 0),
-        )
-
     @users("mercator_rep")
     def test_opportunity_with_hidden_steps_is_kept(self):
-        opportunity = self.opportunity.with_env(self.env)
-        self.assertNotIn(self.colleague_step, opportunity.child_ids)
-        # Her own steps gone, the colleague's (and a cancelled one) remain.
-        self.meeting.with_env(self.env).unlink()
-        with self.assertRefused(UserError, "Delete or move the steps"):
-            opportunity.unlink()
-        self.colleague_step.sudo().unlink()
-        cancelled = self._create_action(
-            self.tpl_call, parent_id=self.opportunity.id, user_id=self.rep.id
+        """The rep's opportunity on a prospect another rep represents holds a
+        step of that rep, which she does not see (and then a cancelled one)."""
+        opportunity = self._create_action(
+            self.tpl_opportunity,
+            name="Shared deal",
+            partner_id=self.other_prospect.id,
+            user_id=self.rep.id,
         )
-        cancelled.action_archive()
-        self.call.with_env(self.env).unlink()
-        with self.assertRefused(UserError, "Delete or move the steps"):
-            opportunity.unlink()
-        self.assertTrue(self.opportunity.exists())
-
-    @users("mercator_rep")
-    def test_done_action_with_hidden_follower_stays_done(self):
-        """A colleague's action follows the rep's done one: the rep cannot
-        reopen hers, though she does not see that follower."""
-        sent = self._create_action(
-            self.tpl_documentation, user_id=self.rep.id, done=True
-        )
-        self._create_action(
-            self.tpl_documentation, previous_id=sent.id, user_id=self.rep_other.id
+        hidden = self._create_action(
+            self.tpl_call,
+            partner_id=self.other_prospect.id,
+            parent_id=opportunity.id,
+            user_id=self.rep_other.id,
         )
         # As in a request of the rep: nothing the superuser read is cached.
         self.env.invalidate_all()
+        opportunity = opportunity.with_env(self.env)
+        self.assertFalse(opportunity.child_ids)
+        with self.assertRefused(UserError, "Delete or move the steps"):
+            opportunity.unlink()
+        hidden.unlink()
+        cancelled = self._create_action(
+            self.tpl_call,
+            partner_id=self.other_prospect.id,
+            parent_id=opportunity.id,
+            user_id=self.rep.id,
+        )
+        cancelled.action_archive()
+        self.env.invalidate_all()
+        with self.assertRefused(UserError, "Delete or move the steps"):
+            opportunity.unlink()
+        self.assertTrue(opportunity.exists())
+
+    @users("mercator_rep")
+    def test_done_action_with_hidden_follower_stays_done(self):
+        """On a prospect another rep represents, that rep's action follows the
+        rep's done one: the rep cannot reopen hers, though she does not see
+        that follower."""
+        sent = self._create_action(
+            self.tpl_documentation,
+            partner_id=self.other_prospect.id,
+            user_id=self.rep.id,
+            done=True,
+        )
+        self._create_action(
+            self.tpl_documentation,
+            partner_id=self.other_prospect.id,
+            previous_id=sent.id,
+            user_id=self.rep_other.id,
+        )
+        # As in a request of the rep: nothing the superuser read is cached, and
+        # what she reads is (the guard must not trust it).
+        self.env.invalidate_all()
+        self.assertFalse(sent.with_env(self.env).next_ids)
         with self.assertRefused(ValidationError, "cannot be reopened"):
             sent.with_env(self.env).action_mark_undone()
         self.assertTrue(sent.done)
 
     @users("mercator_rep")
     def test_deleting_relinks_hidden_followers(self):
-        """Deleting the rep's call relinks the followers that the rep does not
-        see (another rep's, a cancelled one) to the call's own previous
-        action."""
+        """On a prospect another rep represents, the rep deletes her done call:
+        the followers she does not see (that rep's action, a cancelled one)
+        follow the call's own previous action."""
+        chain = {"partner_id": self.other_prospect.id, "done": True}
         first = self._create_action(
-            self.tpl_call,
-            name="First call",
-            parent_id=self.opportunity.id,
-            user_id=self.rep.id,
-            date=datetime(2026, 3, 1, 9, 0),
-            done=True,
+            self.tpl_documentation, user_id=self.rep.id, **chain
         )
-        self.call.previous_id = first
-        self.meeting.action_archive()
-        self.call.with_env(self.env).unlink()
-        self.assertEqual(self.colleague_step.previous_id, first)
-        self.assertEqual(self.meeting.previous_id, first)
+        middle = self._create_action(
+            self.tpl_documentation, user_id=self.rep.id, previous_id=first.id, **chain
+        )
+        hidden = self._create_action(
+            self.tpl_documentation,
+            partner_id=self.other_prospect.id,
+            previous_id=middle.id,
+            user_id=self.rep_other.id,
+        )
+        cancelled = self._create_action(
+            self.tpl_documentation,
+            partner_id=self.other_prospect.id,
+            previous_id=middle.id,
+            user_id=self.rep.id,
+        )
+        cancelled.action_archive()
+        self.env.invalidate_all()
+        self.assertEqual(middle.with_env(self.env).next_ids, cancelled)
+        middle.with_env(self.env).unlink()
+        self.assertEqual(hidden.previous_id, first)
+        self.assertEqual(cancelled.previous_id, first)
 
     def test_board_column_guard_sees_other_companies(self):
         """A manager of one company deletes no column that holds opportunities

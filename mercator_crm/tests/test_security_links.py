@@ -238,6 +238,8 @@ class TestSecurityLinksMailing(MercatorMailingCommon):
         mailing.with_env(self.env).action_generate()
         send = self._sends(mailing)[:1].with_env(self.env)
         self.assertEqual(send.mailing_email, send.mailing_recipient_id.sudo().email)
+        # Sent, it stays the rep's when the recipient goes to another rep.
+        send.sudo()._mailing_mark_sent()
         send.mailing_recipient_id.sudo().user_id = self.rep_other
         send.invalidate_recordset()
         self.assertFalse(send.mailing_email)
