@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 
 from .mercator_action_calendar import CALENDAR_SYNC_KEY
 
@@ -27,6 +28,12 @@ class CalendarEvent(models.Model):
     appointment action; moving, editing, archiving or deleting the event does the
     same to its action. The reverse direction is in
     ``models/mercator_action_calendar.py``.
+
+    The event of an appointment is changed (in the fields kept in step) and
+    deleted only by who may write, or delete, its action: the Calendar app lets
+    any employee edit the events they see, and cannot be a way around the
+    rules of Mercator CRM. A done appointment is history: deleting its event
+    leaves it, without its event.
     """
 
     _inherit = "calendar.event"
@@ -46,7 +53,22 @@ class CalendarEvent(models.Model):
         "calendar_event_id",
         string="Mercator Appointments",
         context={"active_test": False},
+        groups="mercator_crm.group_mercator_user",
     )
+
+    @api.constrains("mercator_template_id")
+    def _check_mercator_template_id(self):
+        for event in self:
+            template = event.mercator_template_id
+            if template and template.kind != "appointment":
+                raise ValidationError(
+                    _(
+                        '"%(template)s" is not an appointment type: the event '
+                        '"%(event)s" cannot be a Mercator appointment of it.',
+                        template=template.name,
+                        event=event.name,
+                    )
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -56,35 +78,78 @@ class CalendarEvent(models.Model):
         return events
 
     def write(self, vals):
-        result = super().write(vals)
-        if not self.env.context.get(CALENDAR_SYNC_KEY) and (
+        sync = not self.env.context.get(CALENDAR_SYNC_KEY) and (
             EVENT_SYNC_FIELDS & vals.keys()
-        ):
+        )
+        if sync:
+            self._mercator_check_actions_access("write")
+        result = super().write(vals)
+        if sync:
             self._mercator_sync_actions()
         return result
 
     def unlink(self):
         if self.env.context.get(CALENDAR_SYNC_KEY):
             return super().unlink()
-        actions_sudo = self._mercator_actions_sudo()
-        result = super().unlink()
         # A done appointment is history: it stays, without its event.
-        actions_sudo.filtered(lambda a: not a.done).with_context(
-            **{CALENDAR_SYNC_KEY: True}
-        ).unlink()
+        actions = self._mercator_actions(open_only=True)
+        self._mercator_check_actions_access("unlink", actions)
+        result = super().unlink()
+        actions.with_context(**{CALENDAR_SYNC_KEY: True}).unlink()
         return result
 
-    def _mercator_actions_sudo(self):
-        # sudo: an attendee allowed to edit the event (e.g. a colleague moving a
-        # meeting) moves its appointment even when they cannot see that action.
-        return self.sudo().with_context(active_test=False).mercator_action_ids
+    def _mercator_actions(self, open_only=False):
+        """The appointment actions of these events (only those not done with
+        ``open_only``), all of them: cancelled ones and those the user does not
+        see too. They are returned as the current user's records."""
+        # sudo: to find the actions the user cannot read, which the event must
+        # not change or delete for them (see _mercator_check_actions_access). A
+        # search, not mercator_action_ids: the cache may hold what the user read.
+        actions_sudo = (
+            self.env["mercator.action"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("calendar_event_id", "in", self.ids)])
+        )
+        if open_only:
+            actions_sudo = actions_sudo.filtered(lambda a: not a.done)
+        return actions_sudo.sudo(False)
+
+    def _mercator_check_actions_access(self, operation, actions=None):
+        """Refuse to change (``write``) or delete (``unlink``) events whose
+        appointment actions the user may not change or delete."""
+        if self.env.su:
+            return
+        # The user's rights on the events themselves come first: the message
+        # below names the event.
+        self.check_access(operation)
+        actions = self._mercator_actions() if actions is None else actions
+        forbidden = actions - actions._filtered_access(operation)
+        if not forbidden:
+            return
+        event = forbidden.sudo().calendar_event_id[:1]
+        if operation == "unlink":
+            message = _(
+                'The event "%(event)s" is an appointment of Mercator CRM, which '
+                "you may not delete: ask %(user)s.",
+                event=event.name,
+                user=event.user_id.name or _("its organizer"),
+            )
+        else:
+            message = _(
+                'The event "%(event)s" is an appointment of Mercator CRM, which '
+                "you may not change: ask %(user)s.",
+                event=event.name,
+                user=event.user_id.name or _("its organizer"),
+            )
+        raise AccessError(message)
 
     def _mercator_action_values(self):
         """Values of the appointment action of this event."""
         self.ensure_one()
         # The contact person: the first attendee who is a Mercator prospect or
-        # customer (or one of their contacts).
-        contacts = self.partner_ids.filtered(
+        # customer (or one of their contacts) that the user may read.
+        contacts = self.partner_ids._filtered_access("read").filtered(
             lambda p: p.commercial_partner_id.mercator_status
         )
         contact = contacts[:1]
@@ -104,23 +169,23 @@ class CalendarEvent(models.Model):
         return values
 
     def _mercator_sync_actions(self):
-        """Create or update the appointment actions of these events."""
-        actions_sudo = self._mercator_actions_sudo()
+        """Create or update the appointment actions of these events, as the
+        current user (who may write them: see ``write``)."""
+        actions = self._mercator_actions().with_context(**{CALENDAR_SYNC_KEY: True})
         Action = self.env["mercator.action"].with_context(**{CALENDAR_SYNC_KEY: True})
-        linked = actions_sudo.calendar_event_id
+        linked = actions.sudo().calendar_event_id
         to_create = self.filtered(lambda e: e.mercator_template_id and e not in linked)
         if to_create:
-            Action.create(
+            Action._create_with_system_fields(
                 [
                     dict(event._mercator_action_values(), calendar_event_id=event.id)
                     for event in to_create
                 ]
             )
-        for action_sudo in actions_sudo.with_context(**{CALENDAR_SYNC_KEY: True}):
-            event = action_sudo.calendar_event_id
-            values = event._mercator_action_values()
+        for action in actions:
+            event = action.calendar_event_id
             if not event.mercator_template_id:
                 # The type was removed: the event is no longer an appointment.
-                action_sudo.calendar_event_id = False
+                action._write_system_fields({"calendar_event_id": False})
                 continue
-            action_sudo.write(values)
+            action.write(event._mercator_action_values())

@@ -1,13 +1,80 @@
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# Links of an action and the right the user needs on the linked record to set
+# them: any id can be sent over RPC, whatever the view's domain shows.
+LINK_ACCESS = {
+    "partner_id": "read",
+    "contact_id": "read",
+    # A step changes its opportunity (revenue, steps); a follower forbids
+    # reopening the action it follows.
+    "parent_id": "write",
+    "previous_id": "write",
+}
 
 OPPORTUNITY_STATES = [
     ("negotiation", "In Negotiation"),
     ("won", "Won"),
     ("lost", "Lost"),
 ]
+
+
+def with_context_defaults(records, vals, field_names):
+    """``vals`` completed with the ``default_*`` keys of the context for
+    ``field_names``: the values ``create`` stores. Over RPC, the context is
+    the caller's as much as ``vals`` is."""
+    context = records.env.context
+    return {
+        **{
+            fname: context[f"default_{fname}"]
+            for fname in field_names
+            if f"default_{fname}" in context
+        },
+        **vals,
+    }
+
+
+def check_system_fields(records, field_names, vals, create=False):
+    """Refuse the values a user gives to fields that only the addon sets.
+
+    ``field_names`` are fields a view shows read-only because the addon's own
+    code sets them (links to a quote, an event, a mailing; a send's status; who
+    marked an action done and when). ``readonly`` in a view protects nothing
+    over RPC: this guard, called by ``create`` and ``write``, does; on
+    ``create`` it also reads the ``default_*`` keys of the context, which
+    become values. The addon's code sets these fields with
+    ``_write_system_fields`` (or as superuser, in a cron). A value equal to the
+    current one (on create: to the field's default) passes, as when a client
+    saves what it read.
+    """
+    if records.env.su:
+        return
+    if create:
+        vals = with_context_defaults(records, vals, field_names)
+    for fname in sorted(field_names & vals.keys()):
+        field = records._fields[fname]
+
+        def to_record(value, field=field):
+            return field.convert_to_record(
+                field.convert_to_cache(value, records), records
+            )
+
+        new = to_record(vals[fname])
+        if create:
+            current = [to_record(field.default(records) if field.default else False)]
+        else:
+            current = [record[fname] for record in records]
+        if any(value != new for value in current):
+            raise AccessError(
+                records.env._(
+                    'The field "%(field)s" is set by Mercator CRM itself: it '
+                    "cannot be changed by hand.",
+                    field=field._description_string(records.env),
+                )
+            )
 
 
 class MercatorAction(models.Model):
@@ -21,13 +88,19 @@ class MercatorAction(models.Model):
     the files before it (its ``super()`` calls them):
 
     - ``mercator_action.py``: constraints on nesting, partner, contact, done
-      date, deadline (an appointment's end) and probability; ``ondelete``: an
-      opportunity with steps is not deleted.
+      date, deadline (an appointment's end), probability and responsible (an
+      internal user); overrides ``create`` and ``write`` to refuse the fields
+      only the addon sets (``_get_system_fields``, extended by the topics; the
+      addon writes them with ``_write_system_fields``) and links to records the
+      user may not reach (``LINK_ACCESS``); ``ondelete``: an opportunity with
+      steps (anyone's, cancelled ones too) is not deleted.
     - ``mercator_action_chain.py``: previous / next actions, walked with << >>;
-      constraints on the chain and on reopening; ``ondelete`` relinks the chain.
+      constraints on the chain and on reopening (any follower counts);
+      ``ondelete`` relinks the chain, the followers the user does not see too.
     - ``mercator_action_calendar.py``: appointments are calendar events;
       overrides ``create``, ``write`` and ``unlink`` to keep the event in step
-      (the other direction is ``calendar_event.py``); SQL: one action per event.
+      (the other direction is ``calendar_event.py``, for who may write the
+      action); SQL: one action per event.
     - ``mercator_action_reminder.py``: reminders per user; overrides ``create``
       and ``write`` to arm the rows of the reminders' queue
       (``mercator_action_reminder_recipient.py``); constraint: the reminded
@@ -36,7 +109,7 @@ class MercatorAction(models.Model):
       expected revenue; overrides ``create`` (an offer gets its quote, with the
       lines typed in its Quote tab before the first save) and ``write`` (an
       offer with a quote is done only by validating it); constraint on the
-      expected revenue.
+      expected revenue. The Quote tab shows the quote only to who may read it.
     - ``mercator_action_close.py``: won / lost with a reason; overrides
       ``write`` (closing without a reason is refused unless the settings allow
       it); constraint: the reason fits the outcome.
@@ -62,6 +135,10 @@ class MercatorAction(models.Model):
     The responsible of a new action is its template's, else the prospect's
     representative (``_compute_user_id``); changing a prospect's representative
     moves its open work (``res_partner.py``).
+
+    Who may delete a partner, a mailing or an event holding actions is decided
+    in ``res_partner.py``, ``mercator_mailing.py`` and ``calendar_event.py``:
+    no database cascade takes a sent or done action with it.
     """
 
     _name = "mercator.action"
@@ -470,17 +547,61 @@ class MercatorAction(models.Model):
                     )
                 )
 
+    @api.constrains("user_id")
+    def _check_user_id(self):
+        for action in self:
+            if action.user_id.share:
+                raise ValidationError(
+                    _(
+                        'The responsible of "%(action)s" must be an internal user, '
+                        "and %(user)s is not one.",
+                        action=action.name,
+                        user=action.user_id.name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        system_fields = self._get_system_fields()
+        for vals in vals_list:
+            check_system_fields(self, system_fields, vals, create=True)
+        self._check_link_access(vals_list, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_system_fields(self, self._get_system_fields(), vals)
+        self._check_link_access([vals])
+        return super().write(vals)
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_opportunity_with_steps(self):
-        orphans = self.child_ids.with_context(active_test=False) - self
-        if orphans:
+        # sudo: the steps the user does not see (another rep's, cancelled ones)
+        # would be left without their opportunity too. A search, not child_ids:
+        # the cache may hold the steps as the user read them.
+        orphans_sudo = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("parent_id", "in", self.ids), ("id", "not in", self.ids)])
+        )
+        if orphans_sudo:
             raise UserError(
                 _(
-                    "Delete or move the steps of %(opportunities)s first: %(steps)s.",
-                    opportunities=", ".join(orphans.parent_id.mapped("name")),
-                    steps=", ".join(orphans.mapped("name")),
+                    "Delete or move the steps of %(opportunities)s first "
+                    "(%(count)s left).",
+                    opportunities=", ".join(
+                        self.browse(orphans_sudo.parent_id.ids).mapped("name")
+                    ),
+                    count=len(orphans_sudo),
                 )
             )
+
+    def message_get_followers(self, after=None, limit=100, filter_recipients=False):
+        """Odoo lists the followers of any record to whoever names it; those
+        of Mercator records are for the users who may read them."""
+        self.check_access("read")
+        return super().message_get_followers(
+            after=after, limit=limit, filter_recipients=filter_recipients
+        )
 
     def action_mark_done(self):
         """Button "Done": mark the actions done now, by the current user."""
@@ -581,6 +702,54 @@ class MercatorAction(models.Model):
                     actions=", ".join(not_opportunities.mapped("name")),
                 )
             )
+
+    def _get_system_fields(self):
+        """Fields that only the addon's code sets (see ``check_system_fields``);
+        each topic file adds its own. Who marked an action done, and when, is
+        set when it is marked done; administrators may correct it (or import
+        the history of another system)."""
+        if self.env.user.has_group("mercator_crm.group_mercator_manager"):
+            return set()
+        return {"date_done", "done_user_id"}
+
+    def _write_system_fields(self, vals):
+        """Write fields that users may not set (``_get_system_fields``) on
+        actions the current user may write: the addon's own code does."""
+        self.check_access("write")
+        # sudo: past the guard of write() only, which refuses these fields to
+        # users; the user's right to write these actions is checked above.
+        return self.sudo().write(vals)
+
+    @api.model
+    def _create_with_system_fields(self, vals_list):
+        """``create`` for the addon's own code, whose values set fields that
+        users may not set (``_get_system_fields``); the user's rights and the
+        links are checked as for any action the user creates."""
+        self.browse().check_access("create")
+        self._check_link_access(vals_list, create=True)
+        # sudo: past the guard of create() only; the access rules are checked
+        # on the new actions as the user below.
+        actions = self.sudo().create(vals_list).sudo(False)
+        actions.check_access("create")
+        return actions
+
+    @api.model
+    def _check_link_access(self, vals_list, create=False):
+        """The user may read the prospects and contacts given in ``vals_list``,
+        and write the opportunities and previous actions (``LINK_ACCESS``);
+        one check per linked model and right, whatever the number of values."""
+        if self.env.su:
+            return
+        linked = defaultdict(set)
+        for vals in vals_list:
+            if create:
+                vals = with_context_defaults(self, vals, LINK_ACCESS)
+            for fname, operation in LINK_ACCESS.items():
+                if vals.get(fname):
+                    comodel = self._fields[fname].comodel_name
+                    linked[comodel, operation].add(vals[fname])
+        for (comodel, operation), ids in linked.items():
+            self.env[comodel].browse(ids).check_access(operation)
 
     def _kind_label(self):
         self.ensure_one()

@@ -91,6 +91,9 @@ class MercatorAction(models.Model):
             raise UserError(_('"%(action)s" has no calendar event.', action=self.name))
         return event._get_records_action(name=event.display_name, context={})
 
+    def _get_system_fields(self):
+        return super()._get_system_fields() | {"calendar_event_id"}
+
     def _calendar_event_values(self, old_partners=None):
         """Values of the calendar event of this appointment action."""
         self.ensure_one()
@@ -153,7 +156,7 @@ class MercatorAction(models.Model):
             for action, event in zip(
                 to_create.with_context(**{CALENDAR_SYNC_KEY: True}), events, strict=True
             ):
-                action.calendar_event_id = event
+                action._write_system_fields({"calendar_event_id": event.id})
             # create() has inserted the events; write their links now too. A link
             # left pending in the cache outlives a savepoint rolled back without a
             # flush (the demo data of an upgrade is loaded in one), which removes

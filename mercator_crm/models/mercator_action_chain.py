@@ -71,26 +71,41 @@ class MercatorAction(models.Model):
 
     @api.constrains("done")
     def _check_done_with_next(self):
-        for action in self:
-            if not action.done and action.with_context(active_test=False).next_ids:
-                raise ValidationError(
-                    _(
-                        '"%(action)s" is followed by "%(next)s": '
-                        "it cannot be reopened.",
-                        action=action.name,
-                        next=action.next_ids[0].name,
-                    )
+        reopened = self.filtered(lambda a: not a.done)
+        if not reopened:
+            return
+        # sudo: a follower the user does not see (another rep's, a cancelled
+        # one) forbids reopening as much as one they see. A search, not
+        # next_ids: the cache may hold the followers as the user read them.
+        followed = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("previous_id", "in", reopened.ids)])
+            .previous_id
+        )
+        if followed:
+            raise ValidationError(
+                _(
+                    '"%(action)s" is followed by another action: it cannot be '
+                    "reopened.",
+                    action=self.browse(followed[0].id).name,
                 )
+            )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_relink_chain(self):
         """Keep the chain walkable: followers of a deleted action follow its own
         previous action (the nearest one that is not deleted too)."""
         deleted_ids = set(self.ids)
-        followers = self.with_context(active_test=False).next_ids.filtered(
-            lambda a: a.id not in deleted_ids
+        # sudo: the followers the user does not see (another rep's, cancelled
+        # ones) are relinked too, or their chain would break out of sight. A
+        # search, not next_ids: the cache may hold what the user read.
+        followers_sudo = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("previous_id", "in", self.ids), ("id", "not in", self.ids)])
         )
-        for follower in followers:
+        for follower in followers_sudo:
             previous = follower.previous_id
             while previous and previous.id in deleted_ids:
                 previous = previous.previous_id

@@ -52,7 +52,7 @@ class MercatorAction(models.Model):
     )
     mailing_email = fields.Char(
         "Recipient Email",
-        related="mailing_recipient_id.email",
+        compute="_compute_mailing_email",
     )
     mailing_subject = fields.Char("Subject", copy=False)
     mailing_state = fields.Selection(
@@ -89,6 +89,14 @@ class MercatorAction(models.Model):
         ),
     ]
 
+    @api.depends("mailing_recipient_id.email")
+    @api.depends_context("uid")
+    def _compute_mailing_email(self):
+        """The recipient's email, when the user may read the recipient."""
+        readable = self.mailing_recipient_id._filtered_access("read")
+        for action in self:
+            action.mailing_email = (action.mailing_recipient_id & readable).email
+
     def init(self):
         res = super().init()
         # The queue of the sending cron: only pending sends are indexed.
@@ -113,6 +121,16 @@ class MercatorAction(models.Model):
                     recipient=sent[0].mailing_recipient_id.name,
                 )
             )
+
+    def _get_system_fields(self):
+        return super()._get_system_fields() | {
+            "mailing_id",
+            "mailing_recipient_id",
+            "mailing_state",
+            "mailing_skip_reason",
+            "mailing_failure_reason",
+            "mail_mail_id",
+        }
 
     def _mailing_pick_pending(self, limit):
         """Take up to ``limit`` pending sends of queued email mailings, locking
@@ -183,7 +201,7 @@ class MercatorAction(models.Model):
             )
         )
         for action, mail in zip(to_send, mails, strict=True):
-            action.mail_mail_id = mail
+            action._write_system_fields({"mail_mail_id": mail.id})
         to_send._mailing_mark_sent()
         # Wake Odoo's mail queue up: it sends the mails, committing each one.
         self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
@@ -202,7 +220,7 @@ class MercatorAction(models.Model):
         )
         for reason, group in (("invalid_email", invalid), ("blacklisted", blacklisted)):
             if group:
-                group.write(
+                group._write_system_fields(
                     {
                         "mailing_state": "skipped",
                         "mailing_skip_reason": reason,
@@ -242,7 +260,9 @@ class MercatorAction(models.Model):
 
     def _mailing_mark_sent(self):
         """The sends are done: sent state, and the action goes to History."""
-        self.with_context(tracking_disable=True, mail_notrack=True).write(
+        self.with_context(
+            tracking_disable=True, mail_notrack=True
+        )._write_system_fields(
             {
                 "mailing_state": "sent",
                 "mailing_failure_reason": False,
@@ -251,7 +271,9 @@ class MercatorAction(models.Model):
         )
 
     def _mailing_mark_failed(self, reason):
-        self.with_context(tracking_disable=True, mail_notrack=True).write(
+        self.with_context(
+            tracking_disable=True, mail_notrack=True
+        )._write_system_fields(
             {
                 "mailing_state": "failed",
                 "mailing_failure_reason": reason,

@@ -44,41 +44,57 @@ class MercatorAction(models.Model):
     sale_order_count = fields.Integer(
         "Quotes Count", compute="_compute_sale_order_count"
     )
-    # The Quote tab of the offer action edits the quote through these.
+    # The Quote tab of the offer action edits the quote through these, related
+    # to the quote as far as the user may read it: nothing of a quote they
+    # cannot read (another salesperson's) shows, and the tab does not fail.
+    sale_order_visible_id = fields.Many2one(
+        "sale.order",
+        string="Readable Quote",
+        compute="_compute_sale_order_visible_id",
+        search="_search_sale_order_visible_id",
+    )
     sale_order_line_ids = fields.One2many(
-        related="sale_order_id.order_line",
+        related="sale_order_visible_id.order_line",
         readonly=False,
+        compute_sudo=False,
         string="Quote Lines",
     )
     sale_order_partner_id = fields.Many2one(
-        related="sale_order_id.partner_id",
+        related="sale_order_visible_id.partner_id",
+        compute_sudo=False,
         string="Quote Customer",
     )
     sale_order_state = fields.Selection(
-        related="sale_order_id.state",
+        related="sale_order_visible_id.state",
+        compute_sudo=False,
         string="Quote Status",
     )
     sale_order_validity_date = fields.Date(
-        related="sale_order_id.validity_date",
+        related="sale_order_visible_id.validity_date",
         readonly=False,
+        compute_sudo=False,
         string="Valid Until",
     )
     sale_order_currency_id = fields.Many2one(
-        related="sale_order_id.currency_id",
+        related="sale_order_visible_id.currency_id",
+        compute_sudo=False,
         string="Quote Currency",
     )
     sale_order_amount_untaxed = fields.Monetary(
-        related="sale_order_id.amount_untaxed",
+        related="sale_order_visible_id.amount_untaxed",
+        compute_sudo=False,
         string="Untaxed Amount",
         currency_field="sale_order_currency_id",
     )
     sale_order_amount_tax = fields.Monetary(
-        related="sale_order_id.amount_tax",
+        related="sale_order_visible_id.amount_tax",
+        compute_sudo=False,
         string="Taxes",
         currency_field="sale_order_currency_id",
     )
     sale_order_amount_total = fields.Monetary(
-        related="sale_order_id.amount_total",
+        related="sale_order_visible_id.amount_total",
+        compute_sudo=False,
         string="Total",
         currency_field="sale_order_currency_id",
     )
@@ -90,6 +106,18 @@ class MercatorAction(models.Model):
         store=True,
         readonly=False,
     )
+
+    @api.depends("sale_order_id")
+    @api.depends_context("uid")
+    def _compute_sale_order_visible_id(self):
+        readable = self.sale_order_id._filtered_access("read")
+        for action in self:
+            action.sale_order_visible_id = action.sale_order_id & readable
+
+    def _search_sale_order_visible_id(self, operator, value):
+        # The actions of these quotes, as the ORM searches them to recompute the
+        # Quote tab; the record rules of the search do the rest.
+        return [("sale_order_id", operator, value)]
 
     def _compute_sale_order_count(self):
         counts = dict(
@@ -253,6 +281,9 @@ class MercatorAction(models.Model):
             return email_actions._get_form_action()
         return True
 
+    def _get_system_fields(self):
+        return super()._get_system_fields() | {"sale_order_id"}
+
     def _check_can_make_offer(self, opportunities):
         """Reps with "own documents" make offers on their own opportunities and
         on those of the prospects they represent only."""
@@ -277,7 +308,7 @@ class MercatorAction(models.Model):
             [offer._prepare_offer_quote_values() for offer in self]
         )
         for offer, order in zip(self, orders, strict=True):
-            offer.sale_order_id = order
+            offer._write_system_fields({"sale_order_id": order.id})
 
     def _prepare_offer_quote_values(self):
         self.ensure_one()

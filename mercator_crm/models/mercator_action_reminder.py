@@ -4,6 +4,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 DEFAULT_SNOOZE_MINUTES = 10
+# A snooze is for a while, not for ever: one week at most.
+MAX_SNOOZE_MINUTES = 7 * 24 * 60
 
 
 class MercatorAction(models.Model):
@@ -99,17 +101,20 @@ class MercatorAction(models.Model):
     def action_reminder_snooze(self, minutes=None):
         """Button "Snooze" of the notification: remind the current user again
         in a few minutes (``mercator_crm.reminder_snooze_minutes``, default 10)."""
+        self.check_access("read")
         if minutes is None:
-            minutes = int(
-                self.env["ir.config_parameter"]
-                .sudo()
-                .get_param(
-                    "mercator_crm.reminder_snooze_minutes", DEFAULT_SNOOZE_MINUTES
+            minutes = self._reminder_default_snooze_minutes()
+        if (
+            not isinstance(minutes, int)
+            or isinstance(minutes, bool)
+            or not 1 <= minutes <= MAX_SNOOZE_MINUTES
+        ):
+            raise UserError(
+                _(
+                    "Snooze a reminder for one minute to %(max)s minutes.",
+                    max=MAX_SNOOZE_MINUTES,
                 )
             )
-        if minutes <= 0:
-            raise UserError(_("Snooze a reminder for at least one minute."))
-        self.check_access("read")
         recipients_sudo = self._reminder_recipients_sudo().filtered(
             lambda r: r.user_id == self.env.user
         )
@@ -119,6 +124,22 @@ class MercatorAction(models.Model):
         recipients_sudo.write({"state": "pending", "date_due": date_due})
         self._reminder_trigger_cron([date_due])
         return True
+
+    @api.model
+    def _reminder_default_snooze_minutes(self):
+        """The Settings' snooze delay; the default one when it is not a number
+        of minutes the Snooze button accepts."""
+        # sudo: only administrators read system parameters; this one is public.
+        value = (
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("mercator_crm.reminder_snooze_minutes")
+        )
+        try:
+            minutes = int(value)
+        except (TypeError, ValueError):
+            return DEFAULT_SNOOZE_MINUTES
+        return minutes if 1 <= minutes <= MAX_SNOOZE_MINUTES else DEFAULT_SNOOZE_MINUTES
 
     def _reminder_recipients_sudo(self):
         # sudo: the recipient rows are the bookkeeping of the reminders cron;

@@ -98,7 +98,10 @@ class MercatorActionReminderRecipient(models.Model):
     def _send_reminders(self):
         """Notify each recipient (bus, and email when offline) and mark them sent.
 
-        Rows of done or cancelled actions are cancelled without notifying.
+        Rows of done or cancelled actions are cancelled without notifying, and
+        so are those of users who were archived or lost the right to read the
+        action since the reminder was set (another rep took the prospect, the
+        user left its company...).
         """
         if not self:
             return
@@ -110,6 +113,7 @@ class MercatorActionReminderRecipient(models.Model):
                 or not r.action_id.reminder_date
             )
         )
+        stale |= (self - stale)._filter_unreachable()
         stale.write({"state": "cancelled"})
         to_send = self - stale
         if not to_send:
@@ -131,6 +135,25 @@ class MercatorActionReminderRecipient(models.Model):
         if email_offline:
             to_send.filtered(lambda r: r.user_id.im_status == "offline")._send_email()
         _logger.info("Mercator reminders sent: %s", len(to_send))
+
+    def _filter_unreachable(self):
+        """The rows whose user is archived or may no longer read the action,
+        one access check per user."""
+        unreachable = self.browse()
+        for user, recipients in self.grouped("user_id").items():
+            if not user.active:
+                unreachable |= recipients
+                continue
+            actions = recipients.action_id
+            readable = (
+                actions.with_user(user)
+                .with_context(allowed_company_ids=user.company_ids.ids)
+                ._filtered_access("read")
+            )
+            unreachable |= recipients.filtered(
+                lambda r, readable=readable: r.action_id not in readable
+            )
+        return unreachable
 
     def _send_email(self):
         """Email the reminder to these recipients, each in their language."""

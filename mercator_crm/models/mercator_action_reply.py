@@ -55,6 +55,15 @@ class MercatorAction(models.Model):
         "one of its contact persons'.",
     )
 
+    def _get_system_fields(self):
+        # Set by the mail gateway only: a rep does not forge a reply.
+        return super()._get_system_fields() | {
+            "reply_to_action_id",
+            "reply_message_id",
+            "reply_email_from",
+            "reply_unknown_sender",
+        }
+
     def _message_post_after_hook(self, message, msg_values):
         res = super()._message_post_after_hook(message, msg_values)
         if self._is_incoming_reply(message):

@@ -83,6 +83,19 @@ class MercatorActionTemplate(models.Model):
     )
     action_count = fields.Integer(compute="_compute_action_count")
 
+    _sql_constraints = [
+        (
+            "deadline_delay_positive",
+            "CHECK(deadline_delay >= 0)",
+            "The deadline delay of an action template cannot be negative.",
+        ),
+        (
+            "next_delay_positive",
+            "CHECK(next_delay >= 0)",
+            "The delay of the next action of a template cannot be negative.",
+        ),
+    ]
+
     def _compute_action_count(self):
         counts = dict(
             self.env["mercator.action"]._read_group(

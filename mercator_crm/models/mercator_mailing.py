@@ -3,6 +3,8 @@ import ast
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
+from .mercator_action import check_system_fields
+
 MAILING_MEDIA = [("email", "Email"), ("letter", "Letter")]
 MAILING_STATES = [
     ("draft", "Draft"),
@@ -213,15 +215,65 @@ class MercatorMailing(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            check_system_fields(self, self._get_system_fields(), vals, create=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        check_system_fields(self, self._get_system_fields(), vals)
+        return super().write(vals)
+
+    def unlink(self):
+        """The send-actions go with their mailing through their own ``unlink``,
+        not a silent database cascade: the user's rights on them apply, and a
+        sent one stays (see ``_unlink_except_sent``)."""
+        self.check_access("unlink")
+        self._unlink_except_sent()
+        # sudo: to find the sends the user does not see (another user's, skipped
+        # ones, which are archived); they are deleted as the user.
+        sends_sudo = (
+            self.env["mercator.action"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("mailing_id", "in", self.ids)])
+        )
+        sends_sudo.sudo(False).unlink()
+        return super().unlink()
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
-        if any(mailing.sent_count for mailing in self):
+        # sudo: every send counts, those of other users and cancelled ones too.
+        sent = (
+            self.env["mercator.action"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_count(
+                [
+                    ("mailing_id", "in", self.ids),
+                    "|",
+                    ("mailing_state", "=", "sent"),
+                    ("done", "=", True),
+                ],
+                limit=1,
+            )
+        )
+        if sent:
             raise UserError(
                 _(
                     "A mailing that has sent emails or printed letters is kept as the "
                     "history of its recipients: archive it instead."
                 )
             )
+
+    def message_get_followers(self, after=None, limit=100, filter_recipients=False):
+        """Odoo lists the followers of any record to whoever names it; those
+        of Mercator records are for the users who may read them."""
+        self.check_access("read")
+        return super().message_get_followers(
+            after=after, limit=limit, filter_recipients=filter_recipients
+        )
 
     def action_generate(self):
         """Button "Generate": one pending send-action per new recipient.
@@ -251,7 +303,7 @@ class MercatorMailing(models.Model):
                         mailing=mailing.name,
                     )
                 )
-        self.write({"state": "queued"})
+        self._write_system_fields({"state": "queued"})
         self.env.ref("mercator_crm.ir_cron_mercator_mailing_send")._trigger()
         return True
 
@@ -262,7 +314,7 @@ class MercatorMailing(models.Model):
         )
         if not failed:
             raise UserError(_("There is no failed send to retry."))
-        failed.write(
+        failed._write_system_fields(
             {
                 "mailing_state": "pending",
                 "mailing_failure_reason": False,
@@ -270,14 +322,16 @@ class MercatorMailing(models.Model):
             }
         )
         email_mailings = failed.mailing_id.filtered(lambda m: m.medium == "email")
-        email_mailings.write({"state": "queued"})
+        email_mailings._write_system_fields({"state": "queued"})
         if email_mailings:
             self.env.ref("mercator_crm.ir_cron_mercator_mailing_send")._trigger()
         return True
 
     def action_reset_draft(self):
         """Button "Stop": take the mailing out of the queue; nothing is lost."""
-        self.filtered(lambda m: m.state == "queued").write({"state": "draft"})
+        self.filtered(lambda m: m.state == "queued")._write_system_fields(
+            {"state": "draft"}
+        )
         return True
 
     def action_print_letters(self):
@@ -311,7 +365,9 @@ class MercatorMailing(models.Model):
             }
         )
         letters._mailing_mark_sent()
-        self.write({"letter_attachment_id": attachment.id, "state": "done"})
+        self._write_system_fields(
+            {"letter_attachment_id": attachment.id, "state": "done"}
+        )
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{attachment.id}?download=true",
@@ -346,6 +402,19 @@ class MercatorMailing(models.Model):
             domain=self._get_recipient_domain(),
             context={},
         )
+
+    def _get_system_fields(self):
+        """Fields that only the addon's code sets (see
+        ``mercator_action.check_system_fields``)."""
+        return {"state", "letter_attachment_id"}
+
+    def _write_system_fields(self, vals):
+        """Write fields that users may not set (``_get_system_fields``) on
+        mailings the current user may write: the addon's own code does."""
+        self.check_access("write")
+        # sudo: past the guard of write() only, which refuses these fields to
+        # users; the user's right to write these mailings is checked above.
+        return self.sudo().write(vals)
 
     def _check_can_change(self):
         done = self.filtered(lambda m: m.state == "done" and m.medium == "letter")
@@ -399,7 +468,9 @@ class MercatorMailing(models.Model):
         recipient_ids = [rid for rid in recipient_ids if rid not in receiving_ids]
         for ids in tools.split_every(chunk_size, recipient_ids):
             recipients = self.env["res.partner"].browse(ids)
-            Action.create(self._generate_chunk(recipients, skipped, taken_emails))
+            Action._create_with_system_fields(
+                self._generate_chunk(recipients, skipped, taken_emails)
+            )
             self.env.invalidate_all()
         return True
 
@@ -421,7 +492,7 @@ class MercatorMailing(models.Model):
             if not action:
                 values_list.append(values)
             elif not reason:
-                action.write(values)
+                action._write_system_fields(values)
         return values_list
 
     def _get_skip_reasons(self, recipients, taken_emails):
@@ -492,5 +563,5 @@ class MercatorMailing(models.Model):
             )
         )
         done = queued - self.browse(mailing.id for [mailing] in pending)
-        done.write({"state": "done"})
+        done._write_system_fields({"state": "done"})
         return done

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from .mercator_action_reminder import MAX_SNOOZE_MINUTES
 
 
 class ResConfigSettings(models.TransientModel):
@@ -20,3 +23,14 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="mercator_crm.close_without_reason",
         help="Reps may mark an opportunity won or lost without choosing a reason.",
     )
+
+    @api.constrains("mercator_reminder_snooze_minutes")
+    def _check_mercator_reminder_snooze_minutes(self):
+        for settings in self:
+            if not 1 <= settings.mercator_reminder_snooze_minutes <= MAX_SNOOZE_MINUTES:
+                raise ValidationError(
+                    _(
+                        "Reminders are snoozed for one minute to %(max)s minutes.",
+                        max=MAX_SNOOZE_MINUTES,
+                    )
+                )

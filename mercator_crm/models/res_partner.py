@@ -1,10 +1,29 @@
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from .mercator_action import with_context_defaults
 
 MERCATOR_STATUSES = [("prospect", "Prospect"), ("customer", "Customer")]
+# The fields that make a partner a Mercator prospect or customer, and those whose
+# change can make it one (a contact moved under a prospect).
+MERCATOR_PARTNER_FIELDS = {"mercator_status", "mercator_type_id", "mercator_source_id"}
+COMMERCIAL_ENTITY_FIELDS = {"mercator_status", "parent_id", "is_company"}
+MERCATOR_USER_GROUP = "mercator_crm.group_mercator_user"
+MERCATOR_MANAGER_GROUP = "mercator_crm.group_mercator_manager"
 
 
 class ResPartner(models.Model):
+    """Prospects and customers of Mercator CRM are partners with a status.
+
+    Who may do what to partners, beyond Odoo's rights (reps are contact
+    managers): a rep who is not a Mercator administrator changes and deletes
+    neither the partners of users nor those of the companies (their own partner
+    excepted), and makes no prospect or customer of them nor of a supplier: a
+    prospect of one rep is hidden from the others. Users without Mercator CRM
+    do not change the Mercator fields of a company. A partner with actions
+    (or the contact of a done one) is not deleted: it is history.
+    """
+
     _inherit = "res.partner"
 
     mercator_status = fields.Selection(
@@ -28,10 +47,13 @@ class ResPartner(models.Model):
         tracking=True,
         help="Where the prospect's interest comes from.",
     )
+    # The fields below read actions: only for Mercator users, so that reading
+    # every field of a partner works for the others.
     mercator_action_ids = fields.One2many(
         "mercator.action",
         "partner_id",
         string="Actions",
+        groups=MERCATOR_USER_GROUP,
     )
     # Computed, not one2many with a domain: a domain one2many costs a query per
     # partner each time actions are created (the ORM updates its inverse).
@@ -39,25 +61,30 @@ class ResPartner(models.Model):
         "mercator.action",
         string="Mercator Opportunities",
         compute="_compute_mercator_action_tabs",
+        groups=MERCATOR_USER_GROUP,
     )
     mercator_step_ids = fields.Many2many(
         "mercator.action",
         string="Steps of Opportunities",
         compute="_compute_mercator_action_tabs",
+        groups=MERCATOR_USER_GROUP,
     )
     mercator_standalone_action_ids = fields.Many2many(
         "mercator.action",
         string="Other Actions",
         compute="_compute_mercator_action_tabs",
+        groups=MERCATOR_USER_GROUP,
     )
     mercator_history_ids = fields.Many2many(
         "mercator.action",
         string="History",
         compute="_compute_mercator_history_ids",
+        groups=MERCATOR_USER_GROUP,
     )
     mercator_open_action_count = fields.Integer(
         "Open Actions",
         compute="_compute_mercator_open_action_count",
+        groups=MERCATOR_USER_GROUP,
     )
 
     @api.model
@@ -159,25 +186,91 @@ class ResPartner(models.Model):
                 partner.commercial_partner_id, 0
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self.browse()._check_mercator_fields_rights(
+                with_context_defaults(self, vals, MERCATOR_PARTNER_FIELDS)
+            )
+        return super().create(vals_list)
+
     def write(self, vals):
-        """Changing the representative of prospects and customers moves their
+        """Who may change what is checked first (``_check_mercator_*``).
+        Changing the representative of prospects and customers moves their
         open work to the new one (see ``_mercator_move_open_work``)."""
-        if not vals.get("user_id"):
-            return super().write(vals)
-        previous_reps = {
-            partner: partner.user_id
-            for partner in self
-            if partner.mercator_status and not partner.parent_id and partner.user_id
-        }
+        self._check_mercator_fields_rights(vals)
+        self._check_mercator_rep_rights()
+        check_became = (
+            COMMERCIAL_ENTITY_FIELDS & vals.keys() and self._is_mercator_rep()
+        )
+        was_mercator = (
+            self.filtered(lambda p: p.commercial_partner_id.mercator_status)
+            if check_became
+            else self
+        )
+        previous_reps = (
+            {
+                partner: partner.user_id
+                for partner in self
+                if partner.mercator_status and not partner.parent_id and partner.user_id
+            }
+            if vals.get("user_id")
+            else {}
+        )
         result = super().write(vals)
+        if check_became:
+            became = (self - was_mercator).filtered(
+                lambda p: p.commercial_partner_id.mercator_status
+            )
+            became._check_mercator_can_become()
         by_rep = {}
         for partner, rep in previous_reps.items():
             by_rep[rep] = by_rep.get(rep, self.browse()) | partner
-        new_rep = self.env["res.users"].browse(vals["user_id"])
+        new_rep = self.env["res.users"].browse(vals.get("user_id"))
         for rep, partners in by_rep.items():
             if rep != new_rep:
                 partners._mercator_move_open_work(rep, new_rep)
         return result
+
+    def unlink(self):
+        self._check_mercator_rep_rights()
+        return super().unlink()
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_mercator_history(self):
+        # sudo: every action counts, those the user does not see too.
+        action_sudo = (
+            self.env["mercator.action"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    "|",
+                    ("partner_id", "in", self.ids),
+                    "&",
+                    "|",
+                    ("contact_id", "in", self.ids),
+                    ("mailing_recipient_id", "in", self.ids),
+                    "|",
+                    ("done", "=", True),
+                    ("mailing_state", "=", "sent"),
+                ],
+                limit=1,
+            )
+        )
+        if action_sudo:
+            partner = self & (
+                action_sudo.partner_id
+                | action_sudo.contact_id
+                | action_sudo.mailing_recipient_id
+            )
+            raise UserError(
+                _(
+                    "%(partner)s has actions in Mercator CRM, which are kept as its "
+                    "history: archive it instead of deleting it.",
+                    partner=partner[:1].display_name,
+                )
+            )
 
     def action_view_mercator_actions(self):
         """Smart button: the open actions of this partner and its contacts."""
@@ -249,6 +342,104 @@ class ResPartner(models.Model):
             target="new",
             context={"mercator_documents_partner_id": self.commercial_partner_id.id},
         )
+
+    def _is_mercator_rep(self):
+        """A Mercator user who is no Mercator administrator (nor superuser)."""
+        user = self.env.user
+        return (
+            not self.env.su
+            and user.has_group(MERCATOR_USER_GROUP)
+            and not user.has_group(MERCATOR_MANAGER_GROUP)
+        )
+
+    @api.model
+    def _mercator_protected_domain(self, suppliers=False):
+        """Partners of users and of companies (and suppliers, with
+        ``suppliers``), for a search with ``active_test=False``."""
+        domain = ["|", ("user_ids.share", "=", False), ("ref_company_ids", "!=", False)]
+        if suppliers and "supplier_rank" in self._fields:
+            domain = ["|", ("supplier_rank", ">", 0), *domain]
+        return domain
+
+    def _check_mercator_fields_rights(self, vals):
+        """Users without Mercator CRM do not change the Mercator fields of a
+        company (or of a person without company): its contacts follow it. On
+        an empty recordset, ``vals`` are those of a new partner."""
+        changed = MERCATOR_PARTNER_FIELDS & vals.keys()
+        if not changed or self.env.su or self.env.user.has_group(MERCATOR_USER_GROUP):
+            return
+        entities = self.filtered(lambda p: p.commercial_partner_id == p)
+        for fname in changed:
+            field = self._fields[fname]
+            new = field.convert_to_record(
+                field.convert_to_cache(vals[fname], self), self
+            )
+            if (not self and new) or any(p[fname] != new for p in entities):
+                raise AccessError(
+                    _(
+                        'Only Mercator CRM users can change "%(field)s" of a '
+                        "prospect or customer.",
+                        field=field._description_string(self.env),
+                    )
+                )
+
+    def _check_mercator_rep_rights(self):
+        """Reps who are no Mercator administrators change and delete neither
+        the partners of users nor those of companies, their own excepted."""
+        if not self._is_mercator_rep():
+            return
+        # sudo: archived users and companies count; only ids are searched.
+        protected_sudo = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("id", "in", (self - self.env.user.partner_id).ids),
+                    *self._mercator_protected_domain(),
+                ],
+                limit=1,
+            )
+        )
+        if protected_sudo:
+            raise AccessError(
+                _(
+                    "%(partner)s is the contact of a user or of a company of this "
+                    "database: only an administrator of Mercator CRM can change or "
+                    "delete it.",
+                    partner=protected_sudo.display_name,
+                )
+            )
+
+    def _check_mercator_can_become(self):
+        """These partners just became Mercator partners (prospects, customers
+        or their contacts) by a rep: refuse it for the partners of users and
+        companies and for suppliers, with everyone under them. Their rep would
+        hide them from the other reps."""
+        if not self:
+            return
+        # sudo: archived users and companies count; only ids are searched.
+        protected_sudo = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    "|",
+                    ("id", "in", self.ids),
+                    ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                    *self._mercator_protected_domain(suppliers=True),
+                ],
+                limit=1,
+            )
+        )
+        if protected_sudo:
+            raise AccessError(
+                _(
+                    "%(partner)s is a user, a company of this database or a supplier "
+                    "(or one of their contacts): only an administrator of Mercator "
+                    "CRM can make it a prospect or a customer.",
+                    partner=protected_sudo.display_name,
+                )
+            )
 
     def _get_mercator_report_actions(self, done):
         """Done (or not done) actions of this partner and its contacts, for the

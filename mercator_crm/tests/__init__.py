@@ -27,3 +27,10 @@ from . import test_mercator_action_close
 from . import test_res_partner_duplicate
 from . import test_mercator_action_reply
 from . import test_duplicate_close_tour
+from . import test_security_calendar
+from . import test_security_links
+from . import test_security_guards
+from . import test_security_history
+from . import test_security_partners
+from . import test_security_misc
+from . import test_security_public_methods

@@ -1,8 +1,9 @@
 """Fixtures of the mercator_crm tests: one tree, as crm/tests/common.py has.
 
-- ``MercatorCommon``: users per group, a prospect with two contact persons,
-  another rep's prospect, the action templates and a won and a lost reason.
-  Every test class extends it.
+- ``MercatorCommon``: users per group (and a portal user, and a rep of
+  another company), a prospect with two contact persons, another rep's
+  prospect, the action templates and a won and a lost reason. Every test
+  class extends it.
 
   - ``MercatorActionCommon``: an opportunity whose first step (a call) is done
     and followed by a meeting.
@@ -22,6 +23,7 @@ Browser tests (tours) are ``HttpCase`` subclasses of the same bases. The bases
 define no ``test_*`` method. The users log in with their login as password.
 """
 
+from contextlib import contextmanager
 from datetime import datetime
 
 from dateutil.relativedelta import relativedelta
@@ -76,6 +78,27 @@ class MercatorCommon(TransactionCase, MailCase):
                 ("mercator_employee", "base.group_user", "Emil Employee"),
             )
         )
+        # Outsiders: a portal user (a customer's login), and an all-documents
+        # rep of another company only.
+        cls.portal = new_test_user(
+            cls.env,
+            "mercator_portal_customer",
+            groups="base.group_portal",
+            name="Paul Portal",
+            email="mercator_portal_customer@example.com",
+        )
+        cls.other_company = cls.env["res.company"].create(
+            {"name": "Mercator Elsewhere"}
+        )
+        cls.rep_foreign = new_test_user(
+            cls.env,
+            "mercator_rep_foreign",
+            groups="mercator_crm.group_mercator_user_all",
+            name="Fiona Foreign",
+            email="mercator_rep_foreign@example.com",
+            company_id=cls.other_company.id,
+            company_ids=[Command.set(cls.other_company.ids)],
+        )
         ref = cls.env.ref
         cls.tpl_opportunity = ref("mercator_crm.mercator_action_template_opportunity")
         cls.tpl_call = ref("mercator_crm.mercator_action_template_call")
@@ -129,6 +152,15 @@ class MercatorCommon(TransactionCase, MailCase):
                 "user_id": cls.rep_other.id,
             }
         )
+
+    @contextmanager
+    def assertRefused(self, exception, regex):
+        """``assertRaisesRegex`` in a savepoint, as Odoo's ``assertRaises``:
+        what the refused operation wrote before failing is rolled back, so the
+        test reads the records as they are after the refusal."""
+        with self.assertRaises(exception) as capture:
+            yield capture
+        self.assertRegex(str(capture.exception), regex)
 
     @classmethod
     def _create_action(cls, template, **values):

@@ -7,7 +7,7 @@ from lxml import etree
 from odoo import Command
 from odoo.addons.mercator_crm.models.calendar_event import CalendarEvent
 from odoo.addons.mercator_crm.models.mercator_action_calendar import CALENDAR_SYNC_KEY
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged, users
 from odoo.tools import SQL
 
@@ -174,12 +174,16 @@ class TestCalendarSync(MercatorCalendarCommon):
         self.assertEqual(appointment.name, "Moved in Calendar")
         self.assertEqual(appointment.location, "Online")
         self.assertEqual(appointment.contact_id, self.contact)
-        # A colleague allowed to edit the event moves an appointment they cannot
-        # see in Mercator.
-        event.with_user(self.rep_other).write(
-            {"start": datetime(2030, 3, 6, 9, 0), "stop": datetime(2030, 3, 6, 10, 0)}
-        )
-        self.assertEqual(appointment.date, datetime(2030, 3, 6, 9, 0))
+        # A colleague who cannot see the appointment in Mercator cannot move it
+        # in the Calendar app either.
+        with self.assertRaisesRegex(AccessError, "which you may not change"):
+            event.with_user(self.rep_other).write(
+                {
+                    "start": datetime(2030, 3, 6, 9, 0),
+                    "stop": datetime(2030, 3, 6, 10, 0),
+                }
+            )
+        self.assertEqual(appointment.date, datetime(2030, 3, 6, 8, 0))
         event.unlink()
         self.assertFalse(
             appointment.exists(), "Deleting the event deletes the appointment."
