@@ -4,9 +4,10 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 OFFER_REPORT = "mercator_crm.action_report_offer"
-# Context key of the one write allowed to mark an offer with a quote done: its
-# validation, which emails it (see ``write``).
-OFFER_VALIDATION_KEY = "mercator_offer_validation"
+# Key, in the transaction's ``cr.precommit.data``, of the ids of the offers being
+# validated: the one write allowed to mark an offer with a quote done (see
+# ``write``). Not a context key: a context comes with any RPC call.
+OFFER_VALIDATION_KEY = "mercator_crm.offer_validation"
 # Fields of the Quote tab that edit the quote: typed in a new offer before its
 # first save, they wait in ``create`` until the quote exists.
 OFFER_QUOTE_FIELDS = ("sale_order_line_ids", "sale_order_validity_date")
@@ -203,7 +204,8 @@ class MercatorAction(models.Model):
         return actions
 
     def write(self, vals):
-        if vals.get("done") and not self.env.context.get(OFFER_VALIDATION_KEY):
+        validating = self.env.cr.precommit.data.get(OFFER_VALIDATION_KEY, ())
+        if vals.get("done") and not set(self.ids) <= set(validating):
             self._check_offer_done_by_validation()
         return super().write(vals)
 
@@ -427,7 +429,12 @@ class MercatorAction(models.Model):
             OFFER_REPORT, self.ids
         )
         subject, body = self._render_offer_email()
-        self.with_context(**{OFFER_VALIDATION_KEY: True}).action_mark_done()
+        validating = self.env.cr.precommit.data.setdefault(OFFER_VALIDATION_KEY, set())
+        validating.update(self.ids)
+        try:
+            self.action_mark_done()
+        finally:
+            validating.difference_update(self.ids)
         email_action = self._create_offer_email_action(subject, body)
         attachment = self.env["ir.attachment"].create(
             {

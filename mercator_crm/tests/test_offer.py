@@ -294,6 +294,15 @@ class TestOffer(MercatorOfferCommon):
             ("Done", offer.action_mark_done),
             ("Done and Plan Next", offer.action_done_and_plan_next),
             ("a list's toggle", lambda: offer.write({"done": True})),
+            # An RPC call carries any context: the validation's own key is not
+            # a context key, so naming it opens nothing.
+            (
+                "a forged context",
+                lambda: offer.with_context(
+                    mercator_offer_validation=True,
+                    **{"mercator_crm.offer_validation": True},
+                ).write({"done": True}),
+            ),
         ):
             with (
                 self.subTest(label),
